@@ -1,0 +1,91 @@
+import type { DType, FloatArray, TypedArray, ArrayForDType } from '../tensor/dtype.js';
+
+/**
+ * The kernel seam. Every op computes through one of these plain kernels; nothing above this layer
+ * touches elements in a loop. A backend owns where the bytes live: `alloc` returns a typed array
+ * the backend's kernels can use directly (the JS heap for the reference backend, WebAssembly memory
+ * for the fast one), so a chain of ops runs without copying data between them.
+ *
+ * Kernels write into an `out` array allocated by the caller through `alloc`; shapes are already
+ * checked and broadcast strides already computed by the ops layer.
+ */
+export interface Backend {
+  readonly name: string;
+
+  /** A zero-filled array of `length` elements of `dtype`. */
+  alloc<D extends DType>(dtype: D, length: number): ArrayForDType[D];
+
+  /** `out[i] = f(x[i])`. `param` carries the op's scalar (leaky slope, power, clamp bounds). */
+  unary(op: UnaryOp, x: FloatArray, out: FloatArray, param?: UnaryParam): void;
+
+  /**
+   * `out[i] = f(a[ia], b[ib])` over `shape`, where `ia`/`ib` follow `aStrides`/`bStrides`
+   * (stride 0 on broadcast dimensions).
+   */
+  binary(op: BinaryOp, a: FloatArray, aStrides: readonly number[], b: FloatArray, bStrides: readonly number[], out: FloatArray, shape: readonly number[]): void;
+
+  /** `dst[i] += src[i]` (gradient accumulation, in place). */
+  accumulate(dst: FloatArray, src: FloatArray): void;
+
+  /**
+   * Batched matrix product `out[p] = op(a[p]) · op(b[p])` for `p < batch`, with `op` a transpose
+   * when `transA`/`transB`; `out` is (batch, m, n), contiguous. A batch stride of 0 reuses one
+   * matrix for the whole batch. Transposes are read in place, never materialised.
+   */
+  matmul(a: FloatArray, b: FloatArray, out: FloatArray, spec: MatmulSpec): void;
+
+  /**
+   * Reduces the middle axis of `x` viewed as (outer, length, inner) into `out` (outer, inner).
+   */
+  reduce(op: ReduceOp, x: FloatArray, out: FloatArray, outer: number, length: number, inner: number): void;
+
+  /** Index of the max (first on ties) along the middle axis of (outer, length, inner). */
+  argReduce(op: 'argmax' | 'argmin', x: FloatArray, out: Int32Array, outer: number, length: number, inner: number): void;
+
+  /**
+   * General strided copy: for every index `idx` of `shape`,
+   * `dst[dstOffset + idx·dstStrides] (+)= src[srcOffset + idx·srcStrides]`.
+   * Transpose, slice, broadcast-expand, concat and their gradients are all this one kernel.
+   */
+  stridedCopy(src: TypedArray, srcOffset: number, srcStrides: readonly number[], dst: TypedArray, dstOffset: number, dstStrides: readonly number[], shape: readonly number[], accumulate: boolean): void;
+
+  /** `out[r] = x[indices[r]]` for rows of `rowSize` elements. */
+  gatherRows(x: TypedArray, indices: Int32Array, rowSize: number, out: TypedArray): void;
+
+  /** `out[indices[r]] += g[r]` for rows of `rowSize` elements (the gradient of gatherRows). */
+  scatterAddRows(g: FloatArray, indices: Int32Array, rowSize: number, out: FloatArray): void;
+
+  /** `out[i] = cond[i] ≠ 0 ? a[i] : b[i]` (all same length). */
+  select(cond: FloatArray, a: FloatArray, b: FloatArray, out: FloatArray): void;
+}
+
+export type UnaryOp =
+  | 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'square' | 'sign'
+  | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'softplus'
+  | 'powScalar' | 'clamp' | 'reluMask' | 'leakyReluSlope' | 'copy';
+
+export interface UnaryParam {
+  /** Exponent for powScalar, slope for leakyRelu/leakyReluSlope. */
+  scalar?: number;
+  /** Bounds for clamp (either may be ±Infinity). */
+  min?: number;
+  max?: number;
+}
+
+export type BinaryOp =
+  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
+  | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
+
+export type ReduceOp = 'sum' | 'max' | 'min';
+
+export interface MatmulSpec {
+  batch: number;
+  m: number;
+  k: number;
+  n: number;
+  transA: boolean;
+  transB: boolean;
+  /** Elements between consecutive matrices of `a` (0 to broadcast one matrix). */
+  aBatchStride: number;
+  bBatchStride: number;
+}

@@ -1,0 +1,80 @@
+import { getBackend } from '../backend/registry.js';
+import { record } from '../autograd/graph.js';
+import { broadcastShapes, sizeOf } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { ShapeError, formatShape } from '../util/errors.js';
+import { coercePair, empty, floatData } from './core.js';
+import { add } from './elementwise.js';
+import { reshape } from './shape-ops.js';
+
+/**
+ * Matrix products. The transposes a gradient needs (g·Bᵀ, Aᵀ·g) are passed to the kernel as flags,
+ * so no transposed copy is ever made.
+ */
+
+/** op(a)·op(b) for rank ≥ 2 operands, batch dimensions broadcast; transposes apply to the last two axes. */
+export function matmulTransposed(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
+  const [ta, tb, dtype] = coercePair(a, b, 'matmul');
+  if (ta.rank < 2 || tb.rank < 2) {
+    throw new ShapeError(`matmul: operands need at least 2 dimensions here, got ${formatShape(ta.shape)} and ${formatShape(tb.shape)}`);
+  }
+  const [ar, ac] = ta.shape.slice(-2);
+  const [br, bc] = tb.shape.slice(-2);
+  const m = transA ? ac : ar;
+  const k = transA ? ar : ac;
+  const kb = transB ? bc : br;
+  const n = transB ? br : bc;
+  if (k !== kb) {
+    const desc = `${transA ? 'ᵀ' : ''}·${transB ? 'ᵀ' : ''}`;
+    throw new ShapeError(`matmul: inner dimensions differ for ${formatShape(ta.shape)} ${desc} ${formatShape(tb.shape)} (${k} vs ${kb})`);
+  }
+  const aBatch = ta.shape.slice(0, -2);
+  const bBatch = tb.shape.slice(0, -2);
+  const batchShape = broadcastShapes(aBatch, bBatch, 'matmul');
+  const batch = sizeOf(batchShape);
+  // Broadcast batches must be whole (one matrix reused); partial batch broadcasting is expanded first.
+  if ((sizeOf(aBatch) !== batch && sizeOf(aBatch) !== 1) || (sizeOf(bBatch) !== batch && sizeOf(bBatch) !== 1)) {
+    throw new ShapeError(`matmul: batch dimensions ${formatShape(aBatch)} and ${formatShape(bBatch)} must be equal or one of them empty`);
+  }
+  const out = empty([...batchShape, m, n], dtype);
+  getBackend().matmul(floatData(ta, 'matmul'), floatData(tb, 'matmul'), floatData(out, 'matmul'), {
+    batch, m, k, n, transA, transB,
+    aBatchStride: sizeOf(aBatch) === 1 ? 0 : ar * ac,
+    bBatchStride: sizeOf(bBatch) === 1 ? 0 : br * bc,
+  });
+  return record(out, 'matmul', [ta, tb], (g) => [
+    // C = op(A)·op(B): ∂A = g·op(B)ᵀ (transposed back if A was), ∂B likewise.
+    ta.requiresGrad ? (transA ? matmulTransposed(tb, g, transB, true) : matmulTransposed(g, tb, false, !transB)) : null,
+    tb.requiresGrad ? (transB ? matmulTransposed(g, ta, true, transA) : matmulTransposed(ta, g, !transA, false)) : null,
+  ]);
+}
+
+/**
+ * Matrix product with NumPy's rules: 2-D × 2-D, batched (…, m, k) × (…, k, n) with broadcast batch
+ * dimensions, and 1-D operands treated as a row (left) or column (right) vector that is then dropped.
+ */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  if (a.rank === 0 || b.rank === 0) throw new ShapeError(`matmul: scalars are not allowed, got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+  const a2 = a.rank === 1 ? reshape(a, [1, a.shape[0]]) : a;
+  const b2 = b.rank === 1 ? reshape(b, [b.shape[0], 1]) : b;
+  let out = matmulTransposed(a2, b2, false, false);
+  if (a.rank === 1 || b.rank === 1) {
+    const shape = [...out.shape];
+    if (b.rank === 1) shape.pop();
+    if (a.rank === 1) shape.splice(shape.length - (b.rank === 1 ? 1 : 2), 1);
+    out = reshape(out, shape);
+  }
+  return out;
+}
+
+/**
+ * The affine map of a dense layer, y = x·Wᵀ + b, with W stored (out, in) as in PyTorch's Linear.
+ * Backends may fuse it; the gradient is the composition's.
+ */
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  if (x.shape[x.rank - 1] !== weight.shape[1]) {
+    throw new ShapeError(`linear: input of shape ${formatShape(x.shape)} does not match weight of shape ${formatShape(weight.shape)} (expected last input dimension ${weight.shape[1]})`);
+  }
+  const y = matmulTransposed(x, weight, false, true);
+  return bias ? add(y, bias) : y;
+}

@@ -1,0 +1,24 @@
+/**
+ * Errors thrown by downhill. Each names what was wrong and where, so a user can fix the call
+ * without reading the library's source.
+ */
+
+/** A tensor had the wrong shape for an operation; the message names the op and the shapes. */
+export class ShapeError extends Error {
+  override name = 'ShapeError';
+}
+
+/** A tensor had the wrong dtype for an operation. */
+export class DTypeError extends Error {
+  override name = 'DTypeError';
+}
+
+/** An option or argument was outside its allowed range; the message names the value. */
+export class ValueError extends Error {
+  override name = 'ValueError';
+}
+
+/** Formats a shape the way NumPy and PyTorch users read it: `[2, 3]`. */
+export function formatShape(shape: readonly number[]): string {
+  return `[${shape.join(', ')}]`;
+}
