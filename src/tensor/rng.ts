@@ -10,8 +10,8 @@ export interface RNGState {
 
 /**
  * A seeded pseudo-random generator (xoshiro128**, seeded through splitmix32). Every random thing in
- * downhill (initialisers, shuffles, dropout, synthetic data) draws from an explicit `RNG`, never from
- * `Math.random`, so a seed reproduces a run bit for bit in Node and in the browser.
+ * downhill (initialisers, shuffles, dropout, synthetic data) draws from an explicit `RNG`, never from an unseeded
+ * global source, so a seed reproduces a run bit for bit in Node and in the browser.
  *
  * @example
  * const rng = new RNG(42);
