@@ -1,0 +1,155 @@
+import { getBackend } from '../backend/registry.js';
+import type { FloatArray } from '../tensor/dtype.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { ValueError } from '../util/errors.js';
+import { requireAtLeast, requireInRange } from '../util/validate.js';
+import { type BaseConfig, Optimizer, baseConfig, requireBoolean } from './optimizer.js';
+import type { ParamsArg } from './params.js';
+
+/** The numbers one Adam/AdamW update needs (the learning rate already evaluated). */
+export interface AdamRule {
+  lr: number;
+  betas: readonly [number, number];
+  eps: number;
+  weightDecay: number;
+  amsgrad: boolean;
+  maximize: boolean;
+  /** AdamW: decay θ by (1 − lr·λ) instead of adding λθ to the gradient. */
+  decoupledWeightDecay: boolean;
+}
+
+/** Adam's state per parameter: step count t, first and second moments m and v, and max v (amsgrad). */
+export type AdamState = { step: number; expAvg: FloatArray; expAvgSq: FloatArray; maxExpAvgSq?: FloatArray };
+
+/** PyTorch's `lerp` (a + w(b − a), computed from the nearer end for w ≥ 0.5). */
+function lerp(a: number, b: number, w: number): number {
+  return w < 0.5 ? a + w * (b - a) : b - (b - a) * (1 - w);
+}
+
+/**
+ * One Adam (or AdamW) step in place — PyTorch's single-tensor, non-capturable rule:
+ *
+ * - t ← t + 1; g ← −∇ if maximize else ∇
+ * - AdamW: θ ← θ(1 − lr·λ); Adam: g ← g + λθ (weightDecay λ ≠ 0)
+ * - m ← lerp(m, g, 1 − β₁) = β₁m + (1 − β₁)g;  v ← β₂v + (1 − β₂)g²
+ * - amsgrad: v̂ ← max(v̂, v), used in place of v below
+ * - step size s = lr / (1 − β₁ᵗ);  denom = √v / √(1 − β₂ᵗ) + ε
+ * - θ ← θ − s · m / denom
+ */
+export function adamUpdate(param: FloatArray, grad: FloatArray, state: AdamState, rule: AdamRule): void {
+  const { lr, eps, weightDecay, amsgrad, maximize, decoupledWeightDecay } = rule;
+  const [beta1, beta2] = rule.betas;
+  const step = ++state.step;
+  const stepSize = lr / (1 - beta1 ** step);
+  const bc2Sqrt = Math.sqrt(1 - beta2 ** step);
+  const decay = decoupledWeightDecay ? 1 - lr * weightDecay : 1;
+  const m = state.expAvg;
+  const v = state.expAvgSq;
+  const vMax = amsgrad ? state.maxExpAvgSq : undefined;
+  if (amsgrad && vMax === undefined) throw new ValueError('adamUpdate: amsgrad needs state.maxExpAvgSq');
+  for (let i = 0; i < param.length; i++) {
+    let g = maximize ? -grad[i] : grad[i];
+    if (decoupledWeightDecay) param[i] *= decay;
+    else if (weightDecay !== 0) g += weightDecay * param[i];
+    m[i] = lerp(m[i], g, 1 - beta1);
+    v[i] = v[i] * beta2 + (1 - beta2) * g * g;
+    let second = v[i];
+    if (vMax !== undefined) {
+      if (second > vMax[i] || Number.isNaN(second)) vMax[i] = second;
+      second = vMax[i];
+    }
+    const denom = Math.sqrt(second) / bc2Sqrt + eps;
+    param[i] -= stepSize * (m[i] / denom);
+  }
+}
+
+/** Adam's and AdamW's options, resolved. */
+export interface AdamConfig extends BaseConfig {
+  betas: readonly [number, number];
+  eps: number;
+  weightDecay: number;
+  amsgrad: boolean;
+  maximize: boolean;
+}
+
+/** Options for {@link Adam} and {@link AdamW}; every one has PyTorch's default. */
+export type AdamOptions = Partial<AdamConfig>;
+
+function configureAdam(name: string, o: Partial<AdamConfig>, defaultWeightDecay: number): AdamConfig {
+  const betas = o.betas ?? [0.9, 0.999];
+  if (!Array.isArray(betas) || betas.length !== 2) throw new ValueError(`${name}: betas must be a pair [β₁, β₂], got ${JSON.stringify(betas)}`);
+  return {
+    ...baseConfig(name, o, 1e-3),
+    betas: [requireInRange(`${name}: betas[0]`, betas[0], 0, 1), requireInRange(`${name}: betas[1]`, betas[1], 0, 1)],
+    eps: requireAtLeast(`${name}: eps`, o.eps ?? 1e-8, 0),
+    weightDecay: requireAtLeast(`${name}: weightDecay`, o.weightDecay ?? defaultWeightDecay, 0),
+    amsgrad: requireBoolean(`${name}: amsgrad`, o.amsgrad ?? false),
+    maximize: requireBoolean(`${name}: maximize`, o.maximize ?? false),
+  };
+}
+
+function initAdamState(param: Tensor, o: AdamConfig): AdamState {
+  const dtype = param.dtype === 'float64' ? 'float64' : 'float32';
+  const alloc = () => getBackend().alloc(dtype, param.size);
+  return { step: 0, expAvg: alloc(), expAvgSq: alloc(), ...(o.amsgrad ? { maxExpAvgSq: alloc() } : {}) };
+}
+
+const ADAM_STATE_KEYS = ['step', 'expAvg', 'expAvgSq', 'maxExpAvgSq'] as const;
+
+/**
+ * Adam (Kingma & Ba) as `torch.optim.Adam`: lr 1e-3, betas [0.9, 0.999], eps 1e-8, weightDecay 0
+ * (L2: added to the gradient), amsgrad false, maximize false. The rule is {@link adamUpdate}.
+ *
+ * @example
+ * const opt = new Adam(model.namedParameters(), { lr: 3e-4 });
+ */
+export class Adam extends Optimizer<AdamConfig, AdamState> {
+  constructor(params: ParamsArg<AdamOptions>, options: AdamOptions = {}) {
+    super('Adam', params, options);
+  }
+
+  protected configure(o: Partial<AdamConfig>): AdamConfig {
+    return configureAdam('Adam', o, 0);
+  }
+
+  protected initState(param: Tensor, o: AdamConfig): AdamState {
+    return initAdamState(param, o);
+  }
+
+  protected update(param: FloatArray, grad: FloatArray, state: AdamState, o: AdamConfig, lr: number): void {
+    adamUpdate(param, grad, state, { ...o, lr, decoupledWeightDecay: false });
+  }
+
+  protected stateKeys(): readonly string[] {
+    return ADAM_STATE_KEYS;
+  }
+}
+
+/**
+ * AdamW (Loshchilov & Hutter) as `torch.optim.AdamW`: Adam with decoupled weight decay, θ ← θ(1 −
+ * lr·λ) before the Adam step, default weightDecay 1e-2; other defaults as {@link Adam}.
+ *
+ * @example
+ * const opt = new AdamW(model.namedParameters(), { lr: 1e-3, weightDecay: 0.05 });
+ */
+export class AdamW extends Optimizer<AdamConfig, AdamState> {
+  constructor(params: ParamsArg<AdamOptions>, options: AdamOptions = {}) {
+    super('AdamW', params, options);
+  }
+
+  protected configure(o: Partial<AdamConfig>): AdamConfig {
+    return configureAdam('AdamW', o, 1e-2);
+  }
+
+  protected initState(param: Tensor, o: AdamConfig): AdamState {
+    return initAdamState(param, o);
+  }
+
+  protected update(param: FloatArray, grad: FloatArray, state: AdamState, o: AdamConfig, lr: number): void {
+    adamUpdate(param, grad, state, { ...o, lr, decoupledWeightDecay: true });
+  }
+
+  protected stateKeys(): readonly string[] {
+    return ADAM_STATE_KEYS;
+  }
+}

@@ -1,0 +1,100 @@
+import { getBackend } from '../backend/registry.js';
+import type { FloatArray } from '../tensor/dtype.js';
+import { ValueError } from '../util/errors.js';
+import { requireAtLeast, requireFinite } from '../util/validate.js';
+import { type BaseConfig, Optimizer, baseConfig, requireBoolean } from './optimizer.js';
+import type { ParamsArg } from './params.js';
+
+/** The numbers one SGD update needs (the learning rate already evaluated). */
+export interface SGDRule {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  nesterov: boolean;
+  weightDecay: number;
+  maximize: boolean;
+}
+
+/** SGD's state per parameter: the momentum buffer b, created by the first step when momentum ≠ 0. */
+export type SGDState = { momentumBuffer?: FloatArray };
+
+/**
+ * One SGD step in place, PyTorch's `torch.optim.SGD` rule element by element:
+ *
+ * - g ← −∇ if maximize else ∇
+ * - g ← g + λθ (weightDecay λ ≠ 0)
+ * - if momentum μ ≠ 0: b ← g on the first step (no dampening), else b ← μb + (1 − τ)g (dampening τ);
+ *   then g ← g + μb (nesterov) or g ← b
+ * - θ ← θ − lr·g
+ */
+export function sgdUpdate(param: FloatArray, grad: FloatArray, state: SGDState, rule: SGDRule): void {
+  const { lr, momentum, dampening, nesterov, weightDecay, maximize } = rule;
+  let buf = state.momentumBuffer;
+  const first = momentum !== 0 && buf === undefined;
+  if (first) {
+    buf = getBackend().alloc(param instanceof Float64Array ? 'float64' : 'float32', param.length);
+    state.momentumBuffer = buf;
+  }
+  for (let i = 0; i < param.length; i++) {
+    let g = maximize ? -grad[i] : grad[i];
+    if (weightDecay !== 0) g += weightDecay * param[i];
+    if (buf !== undefined && momentum !== 0) {
+      buf[i] = first ? g : momentum * buf[i] + (1 - dampening) * g;
+      g = nesterov ? g + momentum * buf[i] : buf[i];
+    }
+    param[i] -= lr * g;
+  }
+}
+
+/** SGD's options, resolved: the {@link SGDRule} numbers plus the shared ones. */
+export interface SGDConfig extends BaseConfig {
+  momentum: number;
+  dampening: number;
+  nesterov: boolean;
+  weightDecay: number;
+  maximize: boolean;
+}
+
+/** Options for {@link SGD}: `lr` is required, the rest default as in PyTorch. */
+export type SGDOptions = Partial<SGDConfig> & Pick<SGDConfig, 'lr'>;
+
+/**
+ * Stochastic gradient descent with optional momentum, Nesterov momentum, weight decay (L2, added to
+ * the gradient) and maximization — `torch.optim.SGD` with the same defaults (momentum 0,
+ * dampening 0, nesterov false, weightDecay 0, maximize false); the rule is {@link sgdUpdate}.
+ *
+ * @example
+ * const opt = new SGD(model.namedParameters(), { lr: 0.1, momentum: 0.9, nesterov: true });
+ */
+export class SGD extends Optimizer<SGDConfig, SGDState> {
+  constructor(params: ParamsArg<Partial<SGDConfig>>, options: SGDOptions) {
+    super('SGD', params, options);
+  }
+
+  protected configure(o: Partial<SGDConfig>): SGDConfig {
+    const c: SGDConfig = {
+      ...baseConfig('SGD', o),
+      momentum: requireAtLeast('SGD: momentum', o.momentum ?? 0, 0),
+      dampening: requireFinite('SGD: dampening', o.dampening ?? 0),
+      nesterov: requireBoolean('SGD: nesterov', o.nesterov ?? false),
+      weightDecay: requireAtLeast('SGD: weightDecay', o.weightDecay ?? 0, 0),
+      maximize: requireBoolean('SGD: maximize', o.maximize ?? false),
+    };
+    if (c.nesterov && (c.momentum <= 0 || c.dampening !== 0)) {
+      throw new ValueError(`SGD: nesterov requires momentum > 0 and dampening = 0, got momentum ${c.momentum} and dampening ${c.dampening}`);
+    }
+    return c;
+  }
+
+  protected initState(): SGDState {
+    return {};
+  }
+
+  protected update(param: FloatArray, grad: FloatArray, state: SGDState, o: SGDConfig, lr: number): void {
+    sgdUpdate(param, grad, state, { ...o, lr });
+  }
+
+  protected stateKeys(): readonly string[] {
+    return ['momentumBuffer'];
+  }
+}
