@@ -23,3 +23,24 @@ export {
   matmul, linear, reshape, flatten, unsqueeze, squeeze, permute, transpose, broadcastTo, slice, narrow, concat, stack,
   indexSelect, oneHot, castTo,
 } from './ops/index.js';
+
+/** Neural-network modules, initialisers, losses and metrics (`nn.Linear`, `nn.mlp`, `nn.init.xavierUniform`). */
+export * as nn from './nn/index.js';
+export {
+  Module, Parameter, Linear, Sequential, mlp, moduleFromSpec, type ModuleSpec,
+  mseLoss, halfMseLoss, maeLoss, huberLoss, bceWithLogitsLoss, crossEntropyLoss, l2Penalty, lossByName, lossNames,
+  type LossFunction, type LossName,
+  accuracy, zeroOneLoss, confusionMatrix, predictClasses, meanSquaredError, meanAbsoluteError, r2Score,
+} from './nn/index.js';
+
+/** Optimizers, learning-rate schedules and gradient clipping (`optim.SGD`, `optim.Adam`, `optim.cosineAnnealingLR`). */
+export * as optim from './optim/index.js';
+export {
+  Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad, ReduceLROnPlateau, clipGradNorm, clipGradValue, gradNorm,
+  constantLR, stepLR, multiStepLR, exponentialLR, inverseScalingLR, polynomialLR, cosineAnnealingLR,
+  cosineAnnealingWarmRestarts, linearWarmup, sequentialSchedules, oneCycleLR,
+  type Schedule, type LearningRate, type AnyOptimizer, type OptimizerStateDict,
+} from './optim/index.js';
+
+/** The training loop, stopping rules, evaluation and checkpoints. */
+export * from './train/index.js';

@@ -1,0 +1,100 @@
+import type { DataLoaderState } from '../data/loader.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { JsonValue } from './json.js';
+
+/** One epoch of training, as recorded in the {@link History}. */
+export interface EpochRecord {
+  /** 1-based epoch number. */
+  epoch: number;
+  /** Mean of the batch losses during the epoch, weighted by batch size (the data loss, without L2). */
+  loss: number;
+  /** The L2 penalty λΣw² at the end of the epoch (0 without L2). */
+  penalty: number;
+  /** Training metrics over the epoch's batches (size-weighted), e.g. `{ accuracy: 0.93 }`. */
+  metrics: Record<string, number>;
+  /** Validation loss at the end of the epoch, when there is validation data. */
+  valLoss?: number;
+  /** Validation metrics at the end of the epoch. */
+  valMetrics?: Record<string, number>;
+  /** Learning rate of the epoch's last step (group 0). */
+  lr: number;
+  /** Optimizer steps taken so far in the whole run. */
+  step: number;
+  /** Wall time of the epoch in milliseconds (training and validation). */
+  durationMs: number;
+  /** Training samples per second during the epoch. */
+  samplesPerSec: number;
+}
+
+/** Why training stopped. */
+export interface StopReason {
+  /** The rule that stopped training, e.g. 'maxEpochs', 'earlyStopping', 'divergence', 'abort'. */
+  rule: string;
+  /** A sentence for people, e.g. "validation loss did not improve for 5 epochs (best 0.0812 at epoch 7)". */
+  message: string;
+  /** Epoch during or after which training stopped. */
+  epoch: number;
+}
+
+/** What `fit` returns: one record per epoch and why it ended. */
+export interface History {
+  epochs: EpochRecord[];
+  stopReason: StopReason;
+  /** Epoch whose weights the model holds at the end, when a rule restored earlier weights. */
+  restoredEpoch?: number;
+}
+
+/** Progress within an epoch, passed to `onBatchEnd`. */
+export interface BatchInfo {
+  epoch: number;
+  /** 0-based batch index within the epoch. */
+  batch: number;
+  numBatches: number;
+  /** Optimizer steps taken so far in the run. */
+  step: number;
+  /** This batch's loss. */
+  loss: number;
+  /** Size-weighted mean loss of the epoch so far. */
+  runningLoss: number;
+  size: number;
+  lr: number;
+  /** Samples per second so far in this epoch. */
+  samplesPerSec: number;
+}
+
+/**
+ * Hooks into the training loop. All are optional and may be async: `fit` awaits them, so a
+ * callback can yield to the event loop (redraw a page, write a file) between batches.
+ */
+export interface Callback {
+  onTrainBegin?(info: { epochs: number; numBatches: number; numSamples: number }): void | Promise<void>;
+  onEpochBegin?(epoch: number): void | Promise<void>;
+  onBatchEnd?(info: BatchInfo): void | Promise<void>;
+  /** `state` is what a checkpoint needs to resume after this epoch. */
+  onEpochEnd?(record: EpochRecord, history: readonly EpochRecord[], state: TrainingState): void | Promise<void>;
+  onTrainEnd?(history: History): void | Promise<void>;
+}
+
+/** A copy of a model's parameter values, by parameter name. */
+export type WeightSnapshot = Map<string, Float32Array | Float64Array>;
+
+/** The model side `fit` needs: a forward pass, named parameters, and a training-mode switch. */
+export interface TrainableModel {
+  forward(x: Tensor): Tensor;
+  namedParameters(): Array<[string, Tensor]>;
+  train(mode?: boolean): unknown;
+}
+
+/** Everything needed to continue a run exactly where it stopped (saved in checkpoints). */
+export interface TrainingState {
+  /** Epochs completed. */
+  epoch: number;
+  /** Optimizer steps taken. */
+  step: number;
+  elapsedMs: number;
+  history: EpochRecord[];
+  /** The shuffler's position (its generator state), so the next epoch draws the same permutation. */
+  loader: DataLoaderState;
+  /** Each stopping rule's state, by rule name. */
+  rules: Record<string, JsonValue>;
+}
