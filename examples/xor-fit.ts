@@ -1,6 +1,6 @@
 // An MLP learns XOR with the fit loop: mini-batch SGD with momentum, stopped when the loss is small.
-import { RNG, SGD, fit, mlp, targetLoss, accuracy, predict } from '../src/index.js';
-import { Dataset } from '../src/data/dataset.js';
+import { Dataset, RNG, SGD, fit, mlp, targetLoss, accuracy, predict } from '../src/index.js';
+
 
 const x = [[0, 0], [0, 1], [1, 0], [1, 1]];
 const data = new Dataset(x, new Int32Array([0, 1, 1, 0]));

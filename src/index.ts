@@ -44,3 +44,11 @@ export {
 
 /** The training loop, stopping rules, evaluation and checkpoints. */
 export * from './train/index.js';
+
+/** Datasets, the seeded mini-batch sampler and loader, splits, scalers, CSV, bundled and synthetic data. */
+export * as data from './data/index.js';
+export {
+  Dataset, DataLoader, DataError, trainValTestSplit, StandardScaler, MinMaxScaler, scalerFromJSON, parseCsv, encodeCsv,
+  iris, mnistDigits, datasetByName, listDatasets,
+  type Batch, type Task, type Split, type CsvEncoding, type CsvData, type EncodedCsv, type Scaler, type ScalerJSON,
+} from './data/index.js';

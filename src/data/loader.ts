@@ -40,6 +40,7 @@ export class DataLoader implements Iterable<Batch> {
   constructor(dataset: Dataset, options: DataLoaderOptions) {
     if (!(dataset instanceof Dataset)) throw new ValueError('DataLoader: expected a Dataset as the first argument');
     const n = dataset.length;
+    if (n === 0) throw new ValueError('DataLoader: the dataset is empty (0 samples)');
     const m = options?.batchSize;
     if (typeof m !== 'number' || !Number.isInteger(m) || m < 1 || m > n) {
       throw new ValueError(`DataLoader: batchSize must be an integer in [1, ${n}] (the dataset has ${n} samples), got ${String(m)}`);
