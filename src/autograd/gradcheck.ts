@@ -60,10 +60,12 @@ export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly 
     const data = t.data as Float64Array;
     for (let j = 0; j < t.size; j++) {
       const saved = data[j];
+      // Copies: an output may share its input's data (reshape is a view), and that data is
+      // perturbed again before the difference is taken.
       data[j] = saved + eps;
-      const plus = noGrad(() => fn(...inputs)).data;
+      const plus = noGrad(() => fn(...inputs)).data.slice();
       data[j] = saved - eps;
-      const minus = noGrad(() => fn(...inputs)).data;
+      const minus = noGrad(() => fn(...inputs)).data.slice();
       data[j] = saved;
       for (let i = 0; i < outSize; i++) {
         const numeric = (plus[i] - minus[i]) / (2 * eps);

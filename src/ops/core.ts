@@ -4,6 +4,7 @@ import type { Shape } from '../tensor/shape.js';
 import { sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { DTypeError } from '../util/errors.js';
+import { record } from '../autograd/graph.js';
 
 /** A tensor or a plain number (broadcast as a scalar of the other operand's dtype). */
 export type TensorLike = Tensor | number;
@@ -49,10 +50,13 @@ export function coercePair(a: TensorLike, b: TensorLike, op: string): [Tensor, T
   return [a, b, dt];
 }
 
-/** `t` converted to `dtype` (the same tensor when it already has it). */
+/**
+ * `t` converted to `dtype` (the same tensor when it already has it). Between floating dtypes the
+ * gradient flows back, cast to the input's dtype by the engine.
+ */
 export function castTo(t: Tensor, dtype: DType): Tensor {
   if (t.dtype === dtype) return t;
   const out = empty(t.shape, dtype);
   out.data.set(t.data);
-  return out;
+  return isFloat(dtype) ? record(out, 'castTo', [t], (g) => [g]) : out;
 }

@@ -73,7 +73,7 @@ export function full(shape: Shape, value: number, options: CreateOptions = {}): 
   checkShape(shape, 'full');
   const t = empty(shape, options.dtype ?? 'float32');
   if (value !== 0) t.data.fill(value);
-  t.requiresGrad = options.requiresGrad ?? false;
+  t.requireGrad(options.requiresGrad ?? false);
   return t;
 }
 
@@ -102,7 +102,7 @@ export function arange(start: number, end?: number, step = 1, options: CreateOpt
   const n = Math.max(0, Math.ceil((to - from) / step));
   const t = empty([n], options.dtype ?? 'float32');
   for (let i = 0; i < n; i++) t.data[i] = from + i * step;
-  t.requiresGrad = options.requiresGrad ?? false;
+  t.requireGrad(options.requiresGrad ?? false);
   return t;
 }
 
@@ -112,7 +112,7 @@ export function linspace(start: number, end: number, count: number, options: Cre
   const t = empty([count], options.dtype ?? 'float32');
   const step = count > 1 ? (end - start) / (count - 1) : 0;
   for (let i = 0; i < count; i++) t.data[i] = i === count - 1 && count > 1 ? end : start + i * step;
-  t.requiresGrad = options.requiresGrad ?? false;
+  t.requireGrad(options.requiresGrad ?? false);
   return t;
 }
 
@@ -123,7 +123,7 @@ function randomFill(shape: Shape, options: RandomOptions, draw: (rng: RNG) => nu
   const rng = options.rng ?? defaultGenerator();
   const t = empty(shape, dtype);
   for (let i = 0; i < t.size; i++) t.data[i] = draw(rng);
-  t.requiresGrad = options.requiresGrad ?? false;
+  t.requireGrad(options.requiresGrad ?? false);
   return t;
 }
 

@@ -5,7 +5,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { ShapeError, formatShape } from '../util/errors.js';
 import { coercePair, empty, floatData } from './core.js';
 import { add } from './elementwise.js';
-import { reshape } from './shape-ops.js';
+import { broadcastTo, reshape } from './shape-ops.js';
 
 /**
  * Matrix products. The transposes a gradient needs (g·Bᵀ, Aᵀ·g) are passed to the kernel as flags,
@@ -14,7 +14,7 @@ import { reshape } from './shape-ops.js';
 
 /** op(a)·op(b) for rank ≥ 2 operands, batch dimensions broadcast; transposes apply to the last two axes. */
 export function matmulTransposed(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
-  const [ta, tb, dtype] = coercePair(a, b, 'matmul');
+  let [ta, tb, dtype] = coercePair(a, b, 'matmul');
   if (ta.rank < 2 || tb.rank < 2) {
     throw new ShapeError(`matmul: operands need at least 2 dimensions here, got ${formatShape(ta.shape)} and ${formatShape(tb.shape)}`);
   }
@@ -28,13 +28,19 @@ export function matmulTransposed(a: Tensor, b: Tensor, transA: boolean, transB: 
     const desc = `${transA ? 'ᵀ' : ''}·${transB ? 'ᵀ' : ''}`;
     throw new ShapeError(`matmul: inner dimensions differ for ${formatShape(ta.shape)} ${desc} ${formatShape(tb.shape)} (${k} vs ${kb})`);
   }
-  const aBatch = ta.shape.slice(0, -2);
-  const bBatch = tb.shape.slice(0, -2);
+  let aBatch = ta.shape.slice(0, -2);
+  let bBatch = tb.shape.slice(0, -2);
   const batchShape = broadcastShapes(aBatch, bBatch, 'matmul');
   const batch = sizeOf(batchShape);
-  // Broadcast batches must be whole (one matrix reused); partial batch broadcasting is expanded first.
-  if ((sizeOf(aBatch) !== batch && sizeOf(aBatch) !== 1) || (sizeOf(bBatch) !== batch && sizeOf(bBatch) !== 1)) {
-    throw new ShapeError(`matmul: batch dimensions ${formatShape(aBatch)} and ${formatShape(bBatch)} must be equal or one of them empty`);
+  // The kernel reuses one whole matrix (batch stride 0) or walks a full batch; partial batch
+  // broadcasting ([2, 1] with [3]) is expanded first (broadcastTo's gradient sums it back).
+  if (sizeOf(aBatch) !== batch && sizeOf(aBatch) !== 1) {
+    ta = broadcastTo(ta, [...batchShape, ar, ac]);
+    aBatch = batchShape;
+  }
+  if (sizeOf(bBatch) !== batch && sizeOf(bBatch) !== 1) {
+    tb = broadcastTo(tb, [...batchShape, br, bc]);
+    bBatch = batchShape;
   }
   const out = empty([...batchShape, m, n], dtype);
   getBackend().matmul(floatData(ta, 'matmul'), floatData(tb, 'matmul'), floatData(out, 'matmul'), {

@@ -2,7 +2,7 @@ import { getBackend } from '../backend/registry.js';
 import { record } from '../autograd/graph.js';
 import { broadcastShapes, broadcastStrides, normalizeAxis, resolveReshape, shapesEqual, sizeOf, stridesOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { ShapeError, ValueError, formatShape } from '../util/errors.js';
+import { DTypeError, ShapeError, ValueError, formatShape } from '../util/errors.js';
 import { empty } from './core.js';
 
 /**
@@ -135,7 +135,7 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   for (const t of tensors) {
     const ok = t.rank === first.rank && t.shape.every((d, i) => i === a || d === first.shape[i]);
     if (!ok) throw new ShapeError(`concat: shapes ${formatShape(first.shape)} and ${formatShape(t.shape)} differ outside axis ${a}`);
-    if (t.dtype !== first.dtype) throw new ShapeError(`concat: dtypes ${first.dtype} and ${t.dtype} differ`);
+    if (t.dtype !== first.dtype) throw new DTypeError(`concat: dtypes ${first.dtype} and ${t.dtype} differ`);
   }
   const shape = [...first.shape];
   shape[a] = tensors.reduce((s, t) => s + t.shape[a], 0);

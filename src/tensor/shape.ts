@@ -78,7 +78,8 @@ export function normalizeAxes(axis: number | readonly number[] | undefined, rank
   const list = typeof axis === 'number' ? [axis] : axis;
   const set = new Set(list.map((a) => normalizeAxis(a, rank, op)));
   if (set.size !== list.length) throw new ValueError(`${op}: repeated axis in ${JSON.stringify(list)}`);
-  return [...set].sort((x, y) => x - y);
+  // A scalar accepts axis 0 (normalizeAxis allows it for flatten) but has no axis to reduce.
+  return [...set].filter((a) => a < rank).sort((x, y) => x - y);
 }
 
 /** The shape after reducing `axes`, keeping them as size-1 dims when `keepdims`. */
