@@ -4,6 +4,7 @@ import { record } from '../autograd/graph.js';
 import { broadcastShapes, broadcastStrides } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { requireFinite } from '../util/validate.js';
+import { ValueError } from '../util/errors.js';
 import { type TensorLike, coercePair, empty, floatData, floatDTypeOf } from './core.js';
 
 /**
@@ -85,7 +86,7 @@ export function powScalar(x: Tensor, exponent: number): Tensor {
 
 /** Limits x to [min, max]; the gradient passes where min ≤ x ≤ max, as in PyTorch. */
 export function clamp(x: Tensor, min = -Infinity, max = Infinity): Tensor {
-  if (Number.isNaN(min) || Number.isNaN(max)) throw new RangeError('clamp: bounds must not be NaN');
+  if (Number.isNaN(min) || Number.isNaN(max)) throw new ValueError(`clamp: bounds must not be NaN, got min=${min}, max=${max}`);
   const y = applyUnary('clamp', x, { min, max });
   return record(y, 'clamp', [x], (g) => [mul(g, mul(applyBinary('ge', x, min), applyBinary('le', x, max)))]);
 }

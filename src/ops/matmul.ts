@@ -81,6 +81,9 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   if (x.shape[x.rank - 1] !== weight.shape[1]) {
     throw new ShapeError(`linear: input of shape ${formatShape(x.shape)} does not match weight of shape ${formatShape(weight.shape)} (expected last input dimension ${weight.shape[1]})`);
   }
-  const y = matmulTransposed(x, weight, false, true);
-  return bias ? add(y, bias) : y;
+  // A single 1-D sample is a batch of one, as in PyTorch.
+  const x2 = x.rank === 1 ? reshape(x, [1, x.shape[0]]) : x;
+  const y = matmulTransposed(x2, weight, false, true);
+  const out = bias ? add(y, bias) : y;
+  return x.rank === 1 ? reshape(out, [weight.shape[0]]) : out;
 }
