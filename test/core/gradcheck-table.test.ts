@@ -127,6 +127,7 @@ const cases: Case[] = [
   { name: 'linear with bias', inputs: [[5, 3], [4, 3], [4]], fn: (x, w, b) => linear(x, w, b) },
   { name: 'linear without bias', inputs: [[5, 3], [4, 3]], fn: (x, w) => linear(x, w) },
   { name: 'linear batched input', inputs: [[2, 5, 3], [4, 3], [4]], fn: (x, w, b) => linear(x, w, b) },
+  { name: 'linear on a single 1-D sample', inputs: [[3], [4, 3], [4]], fn: (x, w, b) => linear(x, w, b) },
   // shape ops
   { name: 'transpose 2-D', inputs: [[2, 3]], fn: (a) => transpose(a) },
   { name: 'transpose axes 0,2', inputs: [[2, 3, 4]], fn: (a) => transpose(a, 0, 2) },
