@@ -15,49 +15,93 @@ import { broadcastTo, flatten, permute, reshape, slice, squeeze, transpose, unsq
  */
 declare module '../tensor/tensor.js' {
   interface Tensor {
+    /** this + other, broadcasting (see {@link add}). */
     add(other: TensorLike): Tensor;
+    /** this − other, broadcasting. */
     sub(other: TensorLike): Tensor;
+    /** this · other elementwise, broadcasting. */
     mul(other: TensorLike): Tensor;
+    /** this / other elementwise, broadcasting. */
     div(other: TensorLike): Tensor;
+    /** this raised to `exponent` elementwise. */
     pow(exponent: TensorLike): Tensor;
+    /** Elementwise maximum with `other`. */
     maximum(other: TensorLike): Tensor;
+    /** Elementwise minimum with `other`. */
     minimum(other: TensorLike): Tensor;
+    /** −this. */
     neg(): Tensor;
+    /** eˣ elementwise. */
     exp(): Tensor;
+    /** Natural logarithm elementwise. */
     log(): Tensor;
+    /** √x elementwise. */
     sqrt(): Tensor;
+    /** |x| elementwise. */
     abs(): Tensor;
+    /** x² elementwise. */
     square(): Tensor;
+    /** σ(x) = 1/(1+e⁻ˣ), stable. */
     sigmoid(): Tensor;
+    /** tanh(x). */
     tanh(): Tensor;
+    /** max(x, 0). */
     relu(): Tensor;
+    /** max(x, 0) + slope·min(x, 0). */
     leakyRelu(slope?: number): Tensor;
+    /** log(1+eˣ), stable. */
     softplus(): Tensor;
+    /** Limits values to [min, max]. */
     clamp(min?: number, max?: number): Tensor;
+    /** softmax along `axis` (default last). */
     softmax(axis?: number): Tensor;
+    /** log softmax along `axis` (default last), stable. */
     logSoftmax(axis?: number): Tensor;
+    /** Matrix product with NumPy rules (see {@link matmul}). */
     matmul(other: Tensor): Tensor;
+    /** Σ over `axis` (all by default). */
     sum(axis?: Axes, options?: ReduceOptions): Tensor;
+    /** Mean over `axis` (all by default). */
     mean(axis?: Axes, options?: ReduceOptions): Tensor;
+    /** Maximum over `axis`. */
     max(axis?: Axes, options?: ReduceOptions): Tensor;
+    /** Minimum over `axis`. */
     min(axis?: Axes, options?: ReduceOptions): Tensor;
+    /** log Σ exp over `axis`, stable. */
     logsumexp(axis?: Axes, options?: ReduceOptions): Tensor;
+    /** Index of the maximum along `axis`, as int32. */
     argmax(axis?: number, options?: ReduceOptions): Tensor;
+    /** Index of the minimum along `axis`, as int32. */
     argmin(axis?: number, options?: ReduceOptions): Tensor;
+    /** Same data, new shape (one dimension may be -1). */
     reshape(shape: readonly number[]): Tensor;
+    /** Flattens dimensions from `startAxis` on. */
     flatten(startAxis?: number): Tensor;
+    /** Swaps two axes (the last two by default). */
     transpose(axis0?: number, axis1?: number): Tensor;
+    /** Reorders axes. */
     permute(perm: readonly number[]): Tensor;
+    /** Inserts a size-1 axis. */
     unsqueeze(axis: number): Tensor;
+    /** Removes size-1 axes. */
     squeeze(axis?: number): Tensor;
+    /** A strided sub-tensor (see {@link slice}). */
     slice(starts: readonly number[], ends?: readonly (number | undefined)[], steps?: readonly number[]): Tensor;
+    /** Rows picked by `indices` along axis 0. */
     indexSelect(indices: Tensor | ArrayLike<number>): Tensor;
+    /** Repeats along broadcast dimensions to reach `shape`. */
     broadcastTo(shape: readonly number[]): Tensor;
+    /** this = other as 1/0. */
     eq(other: TensorLike): Tensor;
+    /** this ≠ other as 1/0. */
     ne(other: TensorLike): Tensor;
+    /** this < other as 1/0. */
     lt(other: TensorLike): Tensor;
+    /** this ≤ other as 1/0. */
     le(other: TensorLike): Tensor;
+    /** this > other as 1/0. */
     gt(other: TensorLike): Tensor;
+    /** this ≥ other as 1/0. */
     ge(other: TensorLike): Tensor;
     /** Reverse-mode differentiation from this tensor (a scalar unless `gradOutput` is given). */
     backward(gradOutput?: Tensor, options?: BackwardOptions): void;

@@ -6,9 +6,12 @@ import { DTypeError } from '../util/errors.js';
  * it, gather and the classification losses accept it; arithmetic rejects it.
  */
 export type DType = 'float32' | 'float64' | 'int32';
+/** The floating dtypes: the ones arithmetic and gradients work in. */
 export type FloatDType = 'float32' | 'float64';
 
+/** Storage of a floating tensor. */
 export type FloatArray = Float32Array | Float64Array;
+/** Storage of any tensor. */
 export type TypedArray = FloatArray | Int32Array;
 
 /** Maps a dtype to its typed-array type. */

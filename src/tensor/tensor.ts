@@ -7,7 +7,9 @@ import { type Shape, sizeOf, stridesOf } from './shape.js';
  * to turn the output's gradient into the inputs' (the vector–Jacobian product).
  */
 export interface GradNode {
+  /** Name of the op that made the tensor. */
   readonly op: string;
+  /** The op's tensor inputs. */
   readonly inputs: readonly Tensor[];
   /** Gradients with respect to each input (null where an input needs none), in the op's shapes. */
   vjp(gradOutput: Tensor): readonly (Tensor | null)[];
@@ -31,7 +33,9 @@ export type NestedArray = number | NestedArray[];
 export class Tensor {
   /** Elements in row-major order. */
   readonly data: TypedArray;
+  /** Size of each dimension; `[]` for a scalar. */
   readonly shape: readonly number[];
+  /** Element type: 'float32' (default), 'float64' or 'int32'. */
   readonly dtype: DType;
   /** When true, `backward()` fills `grad` (for leaves) and records ops that use this tensor. */
   requiresGrad: boolean;
@@ -114,6 +118,7 @@ export class Tensor {
     return this;
   }
 
+  /** A short description with the shape, dtype and (the first) values. */
   toString(): string {
     const shown = this.size <= 20 ? JSON.stringify(this.toArray()) : `[${Array.from(this.data.subarray(0, 8)).join(', ')}, …]`;
     return `Tensor(shape=${formatShape(this.shape)}, dtype=${this.dtype}${this.requiresGrad ? ', requiresGrad' : ''}, ${shown})`;
