@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   RNG, SGD, Adam, mlp, moduleFromSpec, predict, randn, tensor, encodeCheckpoint, decodeCheckpoint, encodeSafetensors,
-  decodeSafetensors, CheckpointError, SafetensorsError, crossEntropyLoss, type ModuleSpec,
+  decodeSafetensors, CheckpointError, SafetensorsError, crossEntropyLoss, type ModuleSpec, type Module,
 } from '../../src/index.js';
 
 /** A minimal safetensors reader written from the format's description, independent of the library. */
@@ -108,7 +108,7 @@ test('SGD state in a checkpoint resumes the momentum buffers exactly', () => {
   const model = mlp([2, 3, 1], { rng });
   const opt = new SGD(model.namedParameters(), { lr: 0.1, momentum: 0.9 });
   const x = randn([4, 2], { rng });
-  const step = (m: typeof model, o: SGD) => {
+  const step = (m: Module, o: SGD) => {
     o.zeroGrad();
     m.forward(x).square().mean().backward();
     o.step();
