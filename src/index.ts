@@ -7,8 +7,12 @@ export { Tensor, type NestedArray, type GradNode } from './tensor/tensor.js';
 export { type DType, type FloatDType, type TypedArray, type FloatArray } from './tensor/dtype.js';
 export { RNG, type RNGState, manualSeed, defaultGenerator } from './tensor/rng.js';
 export { ShapeError, DTypeError, ValueError } from './util/errors.js';
-export { type Backend, type MatmulSpec } from './backend/backend.js';
+export { type Backend, type MatmulSpec, type MatmulEpilogue } from './backend/backend.js';
 export { getBackend, setBackend, registerBackend, listBackends } from './backend/registry.js';
+export {
+  initWasmBackend, wasmUnavailableReason, WasmBackend, serveWasmWorker,
+  type WasmBackendOptions, type WorkerEndpoint, type WasmWorkerFactory, type WasmWorkerHandle,
+} from './backend/wasm/index.js';
 export { backward, type BackwardOptions } from './autograd/engine.js';
 export { noGrad, enableGrad, isGradEnabled } from './autograd/grad-mode.js';
 export { gradcheck, GradcheckError, type GradcheckOptions } from './autograd/gradcheck.js';

@@ -57,6 +57,25 @@ export interface Backend {
 
   /** `out[i] = cond[i] ≠ 0 ? a[i] : b[i]` (all same length). */
   select(cond: FloatArray, a: FloatArray, b: FloatArray, out: FloatArray): void;
+
+  // ---- Optional fused kernels. Ops use them when present; results equal the unfused ops'. ----
+
+  /**
+   * Optional fused dense layer: `out = op(a)·op(b)`, then `+ bias` (a row of `n` added to every
+   * output row) and then ReLU, as {@link MatmulEpilogue} asks.
+   */
+  matmulFused?(a: FloatArray, b: FloatArray, out: FloatArray, spec: MatmulSpec, epilogue: MatmulEpilogue): void;
+
+  /** Optional fused SGD step, in place: `param ← param − lr·(grad + weightDecay·param)`. */
+  sgdStep?(param: FloatArray, grad: FloatArray, lr: number, weightDecay?: number): void;
+}
+
+/** What a fused matmul applies after the product. */
+export interface MatmulEpilogue {
+  /** A row of `n` values added to every output row (a dense layer's bias). */
+  bias?: FloatArray | null;
+  /** Apply max(·, 0) last. */
+  relu?: boolean;
 }
 
 export type UnaryOp =

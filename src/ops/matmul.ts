@@ -83,6 +83,22 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   }
   // A single 1-D sample is a batch of one, as in PyTorch.
   const x2 = x.rank === 1 ? reshape(x, [1, x.shape[0]]) : x;
+  const fused = getBackend().matmulFused;
+  if (fused && bias && x2.rank === 2 && weight.rank === 2 && bias.rank === 1 && bias.shape[0] === weight.shape[0]
+    && x2.dtype === 'float32' && weight.dtype === 'float32' && bias.dtype === 'float32') {
+    // One kernel for x·Wᵀ + b (the same values as the two ops); the gradient is the composition's.
+    const [m, k] = x2.shape;
+    const n = weight.shape[0];
+    const fusedOut = empty([m, n], 'float32');
+    fused.call(getBackend(), floatData(x2, 'linear'), floatData(weight, 'linear'), floatData(fusedOut, 'linear'),
+      { batch: 1, m, k, n, transA: false, transB: true, aBatchStride: 0, bBatchStride: 0 }, { bias: floatData(bias, 'linear') });
+    const recorded = record(fusedOut, 'linear', [x2, weight, bias], (g) => [
+      x2.requiresGrad ? matmulTransposed(g, weight, false, false) : null,
+      weight.requiresGrad ? matmulTransposed(g, x2, true, false) : null,
+      g, // the engine sums it over the rows (a broadcast) to the bias's shape
+    ]);
+    return x.rank === 1 ? reshape(recorded, [n]) : recorded;
+  }
   const y = matmulTransposed(x2, weight, false, true);
   const out = bias ? add(y, bias) : y;
   return x.rank === 1 ? reshape(out, [weight.shape[0]]) : out;

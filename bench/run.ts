@@ -1,0 +1,209 @@
+// The side-by-side benchmark: downhill (js backend, wasm on one thread, wasm on all cores) against
+// TF.js (cpu, wasm) and jax-js (wasm, jit) on the same task (bench/task.ts), in one process; then
+// a sweep over hidden width and batch size, and the matmul kernel against this machine's roof.
+// Writes bench/results/latest.json and bench/results/latest.md.
+//
+//   node --import tsx bench/run.ts            full run (several minutes)
+//   node --import tsx bench/run.ts --quick    one run each, 1 epoch, a short sweep
+//   options: --runs=N --epochs=N --systems=downhill-js,downhill-wasm,... --no-sweep --no-matmul
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { setBackend } from '../src/index.js';
+import { initWasmBackend, type WasmBackend } from '../src/backend/wasm/index.js';
+import type { MatmulSpec } from '../src/backend/backend.js';
+import { nodeWorkerFactory } from './threads/node-workers.js';
+import { flopsPerSample, loadMnist, type Task } from './task.js';
+import type { RunResult, Trainer } from './systems/common.js';
+import { trainDownhill } from './systems/downhill.js';
+import { trainTf, useTf } from './systems/tfjs.js';
+import { trainJax, useJax } from './systems/jax.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string): boolean => args.includes(`--${name}`);
+const option = (name: string): string | undefined => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const quick = flag('quick');
+const runs = Number(option('runs') ?? (quick ? 1 : 5));
+const epochs = Number(option('epochs') ?? (quick ? 1 : 3));
+const cores = cpus().length;
+
+interface SystemSpec {
+  system: string;
+  backend: string;
+  threads: number | string;
+  /** Slow systems run fewer times. */
+  slow?: boolean;
+  prepare: () => Promise<void>;
+  train: Trainer;
+}
+
+let wasm: WasmBackend | null = null;
+async function downhillWasm(threads: number): Promise<void> {
+  wasm ??= await initWasmBackend({ threads: cores, createWorker: cores > 1 ? nodeWorkerFactory() : undefined });
+  if (!wasm) throw new Error('the wasm backend is unavailable here');
+  wasm.threads = threads;
+  setBackend('wasm');
+}
+
+const systems: SystemSpec[] = [
+  { system: 'downhill', backend: 'js', threads: 1, slow: true, prepare: async () => setBackend('js'), train: trainDownhill },
+  { system: 'downhill', backend: 'wasm', threads: 1, prepare: () => downhillWasm(1), train: trainDownhill },
+  ...(cores > 1 ? [{ system: 'downhill', backend: 'wasm', threads: cores, prepare: () => downhillWasm(cores), train: trainDownhill }] : []),
+  { system: 'tfjs', backend: 'cpu', threads: 1, slow: true, prepare: async () => void (await useTf('cpu')), train: trainTf },
+  { system: 'tfjs', backend: 'wasm', threads: 1, prepare: async () => void (await useTf('wasm')), train: trainTf },
+  { system: 'jax-js', backend: 'wasm (jit)', threads: 'default', prepare: useJax, train: trainJax },
+];
+const chosen = option('systems')?.split(',');
+const label = (s: SystemSpec): string => `${s.system}-${s.backend.split(' ')[0]}${typeof s.threads === 'number' && s.threads > 1 ? `-${s.threads}t` : ''}`;
+
+interface Record {
+  system: string;
+  backend: string;
+  threads: number | string;
+  samplesPerSec: number;
+  runsSamplesPerSec: number[];
+  testAccuracy: number;
+  finalLoss: number;
+  peakRssMiB: number;
+  gflops: number;
+  ratioToDownhillWasm1?: number;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+async function main(): Promise<void> {
+  const { train, test } = loadMnist();
+  const task: Task = { train, test, sizes: [784, 128, 64, 10], batch: 64, lr: 0.1, epochs };
+  const flopsSample = flopsPerSample(task.sizes);
+  const records: Record[] = [];
+  console.log(`bench: MNIST ${train.n}/${test.n}, MLP ${task.sizes.join('-')}, batch ${task.batch}, lr ${task.lr}, ${epochs} epoch(s), ${runs} run(s), ${cores} cores`);
+
+  for (const s of systems) {
+    if (chosen && !chosen.includes(label(s))) continue;
+    await s.prepare();
+    // Warm-up (JIT, kernel compilation), not counted.
+    await s.train(task, task.sizes, task.batch, 1, 20);
+    const n = s.slow ? Math.min(runs, quick ? 1 : 2) : runs;
+    const results: RunResult[] = [];
+    for (let r = 0; r < n; r++) results.push(await s.train(task, task.sizes, task.batch, s.slow && quick ? 1 : epochs, s.slow && quick ? 40 : Infinity));
+    const sps = results.map((r) => r.samples / r.seconds);
+    const last = results[results.length - 1];
+    const rec: Record = {
+      system: s.system, backend: s.backend, threads: s.threads,
+      samplesPerSec: median(sps), runsSamplesPerSec: sps.map((v) => Math.round(v)),
+      testAccuracy: last.testAccuracy, finalLoss: last.finalLoss,
+      peakRssMiB: Math.max(...results.map((r) => r.peakRssMiB)),
+      gflops: (median(sps) * flopsSample) / 1e9,
+    };
+    records.push(rec);
+    console.log(`  ${label(s).padEnd(22)} ${rec.samplesPerSec.toFixed(0).padStart(7)} samples/s  acc ${rec.testAccuracy.toFixed(4)}  loss ${rec.finalLoss.toFixed(4)}  RSS ${rec.peakRssMiB.toFixed(0)} MiB  runs ${rec.runsSamplesPerSec.join(', ')}`);
+  }
+  const base = records.find((r) => r.system === 'downhill' && r.backend === 'wasm' && r.threads === 1);
+  if (base) for (const r of records) r.ratioToDownhillWasm1 = r.samplesPerSec / base.samplesPerSec;
+
+  // Sweep: downhill wasm, hidden width and batch size.
+  const sweep: Array<{ threads: number; hidden: number; batch: number; samplesPerSec: number; gflops: number }> = [];
+  if (!flag('no-sweep')) {
+    const widths = quick ? [64, 256, 1024] : [64, 128, 256, 512, 1024];
+    const batches = quick ? [1, 64, 512] : [1, 8, 32, 64, 128, 256, 512];
+    const configs = [...widths.map((h) => ({ hidden: h, batch: 64 })), ...batches.filter((b) => b !== 64).map((b) => ({ hidden: 128, batch: b }))];
+    for (const threads of cores > 1 ? [1, cores] : [1]) {
+      await downhillWasm(threads);
+      for (const { hidden, batch } of configs) {
+        const sizes = [784, hidden, Math.max(10, hidden / 2), 10];
+        const samples = Math.max(batch * 6, quick ? 1024 : 4096);
+        await trainDownhill(task, sizes, batch, 1, 3);
+        const r = await trainDownhill(task, sizes, batch, 100, Math.ceil(samples / batch));
+        const sps = r.samples / r.seconds;
+        const rec = { threads, hidden, batch, samplesPerSec: sps, gflops: (sps * flopsPerSample(sizes)) / 1e9 };
+        sweep.push(rec);
+        console.log(`  sweep ${threads}t hidden ${String(hidden).padStart(4)} batch ${String(batch).padStart(3)}: ${sps.toFixed(0).padStart(7)} samples/s ${rec.gflops.toFixed(1).padStart(5)} GFLOP/s`);
+      }
+    }
+  }
+
+  // The matmul kernel alone, and the roof.
+  const kernels: Array<{ shape: string; threads: number; gflops: number }> = [];
+  let roof = NaN;
+  if (!flag('no-matmul')) {
+    await downhillWasm(1);
+    const w = wasm!;
+    const roofRounds = 2e6;
+    w.k.roof(1000, 1);
+    let best = 0;
+    for (let r = 0; r < 5; r++) {
+      const t0 = performance.now();
+      w.k.roof(roofRounds, r);
+      best = Math.max(best, (roofRounds * 96) / ((performance.now() - t0) / 1000) / 1e9);
+    }
+    roof = best;
+    console.log(`  float32 SIMD roof (mul+add, 1 thread): ${roof.toFixed(1)} GFLOP/s`);
+    const shapes: Array<[string, number, number, number, boolean, boolean]> = [
+      ['256³', 256, 256, 256, false, false], ['512³', 512, 512, 512, false, false],
+      ['x·W1ᵀ 64×784·(128×784)ᵀ', 64, 784, 128, false, true], ['gᵀ·x (64×128)ᵀ·64×784', 128, 64, 784, true, false], ['g·W2 64×64·64×128', 64, 64, 128, false, false],
+    ];
+    for (const threads of cores > 1 ? [1, cores] : [1]) {
+      w.threads = threads;
+      for (const [name, m, k, n, tA, tB] of shapes) {
+        const a = w.alloc('float32', m * k).fill(0.5);
+        const b = w.alloc('float32', k * n).fill(0.25);
+        const o = w.alloc('float32', m * n);
+        const spec: MatmulSpec = { batch: 1, m, k, n, transA: tA, transB: tB, aBatchStride: 0, bBatchStride: 0 };
+        for (let i = 0; i < 20; i++) w.matmul(a, b, o, spec);
+        const times: number[] = [];
+        for (let rep = 0; rep < 7; rep++) {
+          const t0 = performance.now();
+          let reps = 0;
+          while (performance.now() - t0 < 100) { w.matmul(a, b, o, spec); reps++; }
+          times.push((performance.now() - t0) / reps / 1000);
+        }
+        const gf = (2 * m * n * k) / median(times) / 1e9;
+        kernels.push({ shape: name, threads, gflops: gf });
+        console.log(`  matmul ${name.padEnd(26)} ${threads}t ${gf.toFixed(1).padStart(6)} GFLOP/s (${((100 * gf) / roof / (threads > 1 ? threads : 1)).toFixed(0)}% of roof per thread)`);
+      }
+    }
+  }
+
+  const out = {
+    date: new Date().toISOString(),
+    command: `node --import tsx bench/run.ts ${args.join(' ')}`.trim(),
+    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores, node: process.version },
+    task: { data: `MNIST (mnist package) ${train.n} train / ${test.n} held out`, model: task.sizes.join('-'), batch: task.batch, lr: task.lr, epochs, runs, flopsPerSample: flopsSample },
+    records, sweep, matmul: { roofGflops: roof, kernels },
+  };
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/latest.json', JSON.stringify(out, null, 2) + '\n');
+  writeFileSync('bench/results/latest.md', markdown(out));
+  console.log('bench: wrote bench/results/latest.json and bench/results/latest.md');
+  process.exit(0);
+}
+
+function markdown(o: { date: string; command: string; machine: { cpu: string; cores: number; node: string }; task: { data: string; model: string; batch: number; lr: number; epochs: number; runs: number }; records: Record[]; sweep: Array<{ threads: number; hidden: number; batch: number; samplesPerSec: number; gflops: number }>; matmul: { roofGflops: number; kernels: Array<{ shape: string; threads: number; gflops: number }> } }): string {
+  const lines = [
+    `# Benchmark results`,
+    ``,
+    `${o.date} · \`${o.command}\` · ${o.machine.cpu}, ${o.machine.cores} cores, Node ${o.machine.node}`,
+    ``,
+    `Task: ${o.task.data}; MLP ${o.task.model} (ReLU, softmax cross-entropy), SGD lr ${o.task.lr}, batch ${o.task.batch}, ${o.task.epochs} epoch(s); same initial weights and batch order for every system. Samples/s: median of ${o.task.runs} run(s) (slow systems fewer). Peak RSS is the whole process's, sampled during that system's runs (systems run one after another in one process).`,
+    ``,
+    `| system | backend | threads | samples/s | × downhill wasm 1t | GFLOP/s | held-out acc | final loss | peak RSS MiB |`,
+    `| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |`,
+    ...o.records.map((r) => `| ${r.system} | ${r.backend} | ${r.threads} | ${r.samplesPerSec.toFixed(0)} | ${(r.ratioToDownhillWasm1 ?? NaN).toFixed(2)} | ${r.gflops.toFixed(1)} | ${r.testAccuracy.toFixed(4)} | ${r.finalLoss.toFixed(4)} | ${r.peakRssMiB.toFixed(0)} |`),
+    ``,
+  ];
+  if (o.sweep.length) {
+    lines.push(`## Sweep (downhill wasm; MLP 784-H-H/2-10)`, ``, `| threads | hidden H | batch | samples/s | GFLOP/s |`, `| --- | ---: | ---: | ---: | ---: |`);
+    for (const s of o.sweep) lines.push(`| ${s.threads} | ${s.hidden} | ${s.batch} | ${s.samplesPerSec.toFixed(0)} | ${s.gflops.toFixed(1)} |`);
+    lines.push('');
+  }
+  if (o.matmul.kernels.length) {
+    lines.push(`## Matmul kernel (float32 SIMD roof, one thread: ${o.matmul.roofGflops.toFixed(1)} GFLOP/s)`, ``, `| shape | threads | GFLOP/s | % of roof × threads |`, `| --- | ---: | ---: | ---: |`);
+    for (const k of o.matmul.kernels) lines.push(`| ${k.shape} | ${k.threads} | ${k.gflops.toFixed(1)} | ${((100 * k.gflops) / o.matmul.roofGflops / k.threads).toFixed(0)}% |`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+await main();

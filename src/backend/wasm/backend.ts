@@ -1,0 +1,294 @@
+import type { Backend, BinaryOp, MatmulEpilogue, MatmulSpec, ReduceOp, UnaryOp, UnaryParam } from '../backend.js';
+import { jsBackend } from '../js/index.js';
+import { type ArrayForDType, type DType, type FloatArray, type TypedArray, allocArray } from '../../tensor/dtype.js';
+import type { WasmHeap } from './heap.js';
+import { GEMM_BIAS, GEMM_BIAS_RELU, GEMM_PLAIN, GEMM_RELU, MATMUL_MR, MATMUL_NR, type WasmKernels, binaryCodes, reduceCodes, unaryCodes } from './kernels.js';
+import type { WasmThreadPool } from './threads.js';
+
+/** Products with fewer multiply-adds than this run on one thread (waking workers costs more). */
+const THREAD_MIN_MACS = 1 << 18;
+
+/**
+ * Resolves arrays to heap addresses for one kernel call: float32 views into the heap are used in
+ * place; other float32 arrays are copied into scratch blocks (and outputs copied back).
+ */
+class Args {
+  private temps: Array<{ ptr: number; bytes: number; copyBack: Float32Array | null }> = [];
+  constructor(private readonly heap: WasmHeap) {}
+
+  /** Address of `x` (copied in when it lives elsewhere). */
+  in(x: Float32Array): number {
+    const p = this.heap.addressOf(x);
+    if (p >= 0) return p;
+    const ptr = this.scratch(x.length, null);
+    this.heap.view(ptr, x.length).set(x);
+    return ptr;
+  }
+
+  /** Address `out` is written through (copied back by {@link finish} when it lives elsewhere). */
+  out(x: Float32Array, copyIn = false): number {
+    const p = this.heap.addressOf(x);
+    if (p >= 0) return p;
+    const ptr = this.scratch(x.length, x);
+    if (copyIn) this.heap.view(ptr, x.length).set(x);
+    return ptr;
+  }
+
+  /** Scratch space of `length` floats for this call. */
+  scratch(length: number, copyBack: Float32Array | null): number {
+    const bytes = Math.max(4, length * 4);
+    const ptr = this.heap.allocRaw(bytes);
+    this.temps.push({ ptr, bytes, copyBack });
+    return ptr;
+  }
+
+  finish(): void {
+    for (const t of this.temps) {
+      if (t.copyBack) t.copyBack.set(this.heap.view(t.ptr, t.copyBack.length));
+      this.heap.free(t.ptr, t.bytes);
+    }
+    this.temps.length = 0;
+  }
+}
+
+const isF32 = (x: TypedArray): x is Float32Array => x instanceof Float32Array;
+
+/**
+ * Merges adjacent dimensions that are contiguous in both operands (the output is contiguous), drops
+ * size-1 ones, and returns the coalesced shape and strides, outermost first.
+ */
+export function coalesce(shape: readonly number[], sa: readonly number[], sb: readonly number[]): { shape: number[]; sa: number[]; sb: number[] } {
+  const s: number[] = [];
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let d = 0; d < shape.length; d++) {
+    if (shape[d] === 1) continue;
+    const last = s.length - 1;
+    if (last >= 0 && a[last] === sa[d] * shape[d] && b[last] === sb[d] * shape[d]) {
+      s[last] *= shape[d];
+      a[last] = sa[d];
+      b[last] = sb[d];
+    } else {
+      s.push(shape[d]);
+      a.push(sa[d]);
+      b.push(sb[d]);
+    }
+  }
+  return { shape: s, sa: a, sb: b };
+}
+
+/**
+ * The WebAssembly SIMD backend over one heap: float32 arrays in the heap run the SIMD kernels in
+ * place; float64/int32 arrays and ops without a SIMD kernel (exp, log, tanh, gathers, strided
+ * copies…) run the reference JS kernels, which work on heap views like on any typed array.
+ */
+export class WasmBackend implements Backend {
+  readonly name: string;
+  /** The compiled kernels (for benchmarks; ops go through the Backend methods). */
+  readonly k: WasmKernels;
+  readonly heap: WasmHeap;
+  readonly pool: WasmThreadPool | null;
+  private packPtr = 0;
+  private packSize = 0;
+
+  constructor(name: string, kernels: WasmKernels, heap: WasmHeap, pool: WasmThreadPool | null) {
+    this.name = name;
+    this.k = kernels;
+    this.heap = heap;
+    this.pool = pool;
+  }
+
+  /** Threads matrix products use now (1 … started workers + 1). */
+  get threads(): number {
+    return this.pool ? this.pool.active : 1;
+  }
+
+  set threads(n: number) {
+    if (!this.pool) return;
+    this.pool.active = Math.max(1, Math.min(this.pool.size + 1, Math.floor(n)));
+  }
+
+  alloc<D extends DType>(dtype: D, length: number): ArrayForDType[D] {
+    if (dtype === 'float32') return this.heap.allocF32(length) as ArrayForDType[D];
+    return allocArray(dtype, length);
+  }
+
+  unary(op: UnaryOp, x: FloatArray, out: FloatArray, param: UnaryParam = {}): void {
+    let code = unaryCodes[op];
+    let p = op === 'clamp' ? (param.min ?? -Infinity) : (param.scalar ?? 0.01);
+    const q = param.max ?? Infinity;
+    if (op === 'powScalar' && param.scalar === 2) code = unaryCodes.square;
+    if (code === undefined || !isF32(x) || !isF32(out) || x.length === 0) {
+      jsBackend.unary(op, x, out, param);
+      return;
+    }
+    if (op === 'leakyRelu' || op === 'leakyReluSlope') p = param.scalar ?? 0.01;
+    const args = new Args(this.heap);
+    this.k.unary(code, args.in(x), args.out(out), x.length, p, q);
+    args.finish();
+  }
+
+  binary(op: BinaryOp, a: FloatArray, aStrides: readonly number[], b: FloatArray, bStrides: readonly number[], out: FloatArray, shape: readonly number[]): void {
+    const code = binaryCodes[op];
+    if (code === undefined || !isF32(a) || !isF32(b) || !isF32(out) || out.length === 0) {
+      jsBackend.binary(op, a, aStrides, b, bStrides, out, shape);
+      return;
+    }
+    const c = coalesce(shape, aStrides, bStrides);
+    const args = new Args(this.heap);
+    const pa = args.in(a);
+    const pb = args.in(b);
+    const po = args.out(out);
+    const r = c.shape.length;
+    if (r <= 2) {
+      const rows = r === 2 ? c.shape[0] : 1;
+      const cols = r >= 1 ? c.shape[r - 1] : 1;
+      this.k.binary(code, pa, r === 2 ? c.sa[0] : 0, r >= 1 ? c.sa[r - 1] : 0, pb, r === 2 ? c.sb[0] : 0, r >= 1 ? c.sb[r - 1] : 0, po, rows, cols);
+    } else {
+      // Walk the outer dimensions here; the kernel does the inner two.
+      const rows = c.shape[r - 2];
+      const cols = c.shape[r - 1];
+      const outer = c.shape.slice(0, r - 2);
+      const idx = new Array<number>(outer.length).fill(0);
+      let ia = 0;
+      let ib = 0;
+      for (let o = 0; o < out.length; o += rows * cols) {
+        this.k.binary(code, pa + 4 * ia, c.sa[r - 2], c.sa[r - 1], pb + 4 * ib, c.sb[r - 2], c.sb[r - 1], po + 4 * o, rows, cols);
+        for (let d = outer.length - 1; d >= 0; d--) {
+          idx[d]++;
+          ia += c.sa[d];
+          ib += c.sb[d];
+          if (idx[d] < outer[d]) break;
+          ia -= c.sa[d] * outer[d];
+          ib -= c.sb[d] * outer[d];
+          idx[d] = 0;
+        }
+      }
+    }
+    args.finish();
+  }
+
+  accumulate(dst: FloatArray, src: FloatArray): void {
+    if (!isF32(dst) || !isF32(src)) {
+      jsBackend.accumulate(dst, src);
+      return;
+    }
+    const args = new Args(this.heap);
+    this.k.accumulate(args.out(dst, true), args.in(src), dst.length);
+    args.finish();
+  }
+
+  matmul(a: FloatArray, b: FloatArray, out: FloatArray, spec: MatmulSpec): void {
+    this.matmulFused(a, b, out, spec, {});
+  }
+
+  /**
+   * Fused dense layer: out = op(a)·op(b), then + bias (a row vector of n, added to every row) and
+   * ReLU. Same values as the unfused ops on this backend (the sum is finished before the bias).
+   */
+  matmulFused(a: FloatArray, b: FloatArray, out: FloatArray, spec: MatmulSpec, epilogue: MatmulEpilogue): void {
+    const { batch, m, k, n, transA, transB, aBatchStride, bBatchStride } = spec;
+    const bias = epilogue.bias ?? null;
+    const relu = epilogue.relu ?? false;
+    if (!isF32(a) || !isF32(b) || !isF32(out) || (bias !== null && !isF32(bias))) {
+      jsBackend.matmul(a, b, out, spec);
+      this.epilogueJs(out, n, bias, relu);
+      return;
+    }
+    if (out.length === 0) return;
+    const args = new Args(this.heap);
+    const pa = args.in(a);
+    const pb = args.in(b);
+    const po = args.out(out);
+    const pbias = bias ? args.in(bias) : 0;
+    const mode = bias ? (relu ? GEMM_BIAS_RELU : GEMM_BIAS) : relu ? GEMM_RELU : GEMM_PLAIN;
+    if (k === 0) {
+      // Empty sum: zeros, then the epilogue.
+      this.heap.view(po, out.length).fill(0);
+      args.finish();
+      this.epilogueJs(out, n, bias, relu);
+      return;
+    }
+    const panelsA = Math.ceil(m / MATMUL_MR);
+    const panelsB = Math.ceil(n / MATMUL_NR);
+    const aBytes = panelsA * MATMUL_MR * k * 4;
+    const need = aBytes + panelsB * MATMUL_NR * k * 4;
+    const pack = this.packSpace(need);
+    const threaded = this.pool !== null && this.pool.active > 1 && m * n * k >= THREAD_MIN_MACS && panelsB > 1;
+    for (let p = 0; p < batch; p++) {
+      const ao = pa + 4 * p * aBatchStride;
+      const bo = pb + 4 * p * bBatchStride;
+      const oo = po + 4 * p * m * n;
+      if (p === 0 || aBatchStride !== 0) this.k.packA(ao, m, k, transA ? 1 : 0, pack);
+      if (threaded) {
+        this.pool!.gemm(this.k, pack, pack + aBytes, oo, m, k, n, bo, transB, pbias, mode, panelsB);
+      } else {
+        if (p === 0 || bBatchStride !== 0) this.k.packB(bo, k, n, transB ? 1 : 0, pack + aBytes, 0, panelsB);
+        this.k.gemmTiles(pack, pack + aBytes, oo, m, k, n, 0, panelsB, pbias, mode);
+      }
+    }
+    args.finish();
+  }
+
+  private epilogueJs(out: FloatArray, n: number, bias: FloatArray | null, relu: boolean): void {
+    if (bias) for (let i = 0; i < out.length; i++) out[i] += bias[i % n];
+    if (relu) for (let i = 0; i < out.length; i++) out[i] = out[i] > 0 ? out[i] : 0;
+  }
+
+  /** The packing scratch block, grown (never shrunk) to `bytes`. */
+  private packSpace(bytes: number): number {
+    if (bytes > this.packSize) {
+      if (this.packSize > 0) this.heap.free(this.packPtr, this.packSize);
+      this.packSize = Math.max(bytes, this.packSize * 2);
+      this.packPtr = this.heap.allocRaw(this.packSize);
+    }
+    return this.packPtr;
+  }
+
+  reduce(op: ReduceOp, x: FloatArray, out: FloatArray, outer: number, length: number, inner: number): void {
+    if (!isF32(x) || !isF32(out) || out.length === 0) {
+      jsBackend.reduce(op, x, out, outer, length, inner);
+      return;
+    }
+    const args = new Args(this.heap);
+    this.k.reduce(reduceCodes[op], x.length === 0 ? args.scratch(1, null) : args.in(x), args.out(out), outer, length, inner);
+    args.finish();
+  }
+
+  argReduce(op: 'argmax' | 'argmin', x: FloatArray, out: Int32Array, outer: number, length: number, inner: number): void {
+    jsBackend.argReduce(op, x, out, outer, length, inner);
+  }
+
+  stridedCopy(src: TypedArray, srcOffset: number, srcStrides: readonly number[], dst: TypedArray, dstOffset: number, dstStrides: readonly number[], shape: readonly number[], accumulate: boolean): void {
+    jsBackend.stridedCopy(src, srcOffset, srcStrides, dst, dstOffset, dstStrides, shape, accumulate);
+  }
+
+  gatherRows(x: TypedArray, indices: Int32Array, rowSize: number, out: TypedArray): void {
+    jsBackend.gatherRows(x, indices, rowSize, out);
+  }
+
+  scatterAddRows(g: FloatArray, indices: Int32Array, rowSize: number, out: FloatArray): void {
+    jsBackend.scatterAddRows(g, indices, rowSize, out);
+  }
+
+  select(cond: FloatArray, a: FloatArray, b: FloatArray, out: FloatArray): void {
+    if (!isF32(cond) || !isF32(a) || !isF32(b) || !isF32(out)) {
+      jsBackend.select(cond, a, b, out);
+      return;
+    }
+    const args = new Args(this.heap);
+    this.k.select(args.in(cond), args.in(a), args.in(b), args.out(out), out.length);
+    args.finish();
+  }
+
+  /** Fused SGD step in place: p ← p − lr·(g + weightDecay·p). */
+  sgdStep(param: FloatArray, grad: FloatArray, lr: number, weightDecay = 0): void {
+    if (!isF32(param) || !isF32(grad)) {
+      for (let i = 0; i < param.length; i++) param[i] -= lr * (grad[i] + weightDecay * param[i]);
+      return;
+    }
+    const args = new Args(this.heap);
+    this.k.sgdStep(args.out(param, true), args.in(grad), param.length, lr, weightDecay);
+    args.finish();
+  }
+}

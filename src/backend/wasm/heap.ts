@@ -1,0 +1,161 @@
+/**
+ * The float32 heap of the WebAssembly backend: blocks of one shared `WebAssembly.Memory`, handed out
+ * as `Float32Array` views and taken back when the garbage collector reclaims the view.
+ *
+ * The memory is shared (backed by a SharedArrayBuffer), so growing it never detaches a live view:
+ * every view keeps pointing at the same bytes, through whichever `memory.buffer` object was current
+ * when it was made. That is why a view is recognised as ours by its buffer (one of the buffers this
+ * memory has had), not by comparing against the current one.
+ *
+ * Allocation is segregated fits: sizes are rounded up to one of four steps per power of two (at
+ * most 25% slack, 64-byte granules so every block is cache-line and SIMD aligned), each size class
+ * keeps a stack of free blocks, and new blocks come from a bump pointer. Blocks never merge; a
+ * training loop asks for the same few sizes over and over, which this serves in O(1).
+ */
+export class WasmHeap {
+  readonly memory: WebAssembly.Memory;
+  private current: SharedArrayBuffer;
+  private readonly known = new WeakSet<ArrayBufferLike>();
+  private top: number;
+  private readonly maxBytes: number;
+  private readonly freeLists = new Map<number, number[]>();
+  private readonly registry: FinalizationRegistry<number>;
+  /** Bytes in blocks handed out and not yet reclaimed. */
+  liveBytes = 0;
+  /** Largest `liveBytes` seen. */
+  peakLiveBytes = 0;
+  /** Bytes of views handed out since the last pressure buffer (see PRESSURE_STEP). */
+  private pressure = 0;
+  private ballast: ArrayBuffer | null = null;
+
+  /** Zeroes bytes of the memory (the kernels' bulk fill; TypedArray.fill is slow on shared memory). */
+  private readonly zero: (ptr: number, bytes: number) => void;
+
+  constructor(memory: WebAssembly.Memory, base: number, maxBytes: number, zero: (ptr: number, bytes: number) => void) {
+    this.memory = memory;
+    this.zero = zero;
+    this.current = memory.buffer as unknown as SharedArrayBuffer;
+    this.known.add(this.current);
+    this.top = roundUp(base, 64);
+    this.maxBytes = maxBytes;
+    this.registry = new FinalizationRegistry<number>((token) => this.release(token));
+  }
+
+  /** The memory's current buffer (it changes, as an object, when the memory grows). */
+  get buffer(): SharedArrayBuffer {
+    return this.current;
+  }
+
+  /** Bytes the memory spans now. */
+  get reservedBytes(): number {
+    return this.current.byteLength;
+  }
+
+  /** A zero-filled float32 view that returns to the heap when it is garbage-collected. */
+  allocF32(length: number): Float32Array {
+    const size = sizeClass(length * 4);
+    const reused = this.freeLists.get(size)?.pop();
+    const ptr = reused ?? this.bump(size);
+    // Fresh memory is zero; a reused block holds old values.
+    if (reused !== undefined) this.zero(ptr, length * 4);
+    const view = new Float32Array(this.current, ptr, length);
+    this.liveBytes += size;
+    if (this.liveBytes > this.peakLiveBytes) this.peakLiveBytes = this.liveBytes;
+    this.registry.register(view, (ptr / 64) * 2 ** 26 + size / 64);
+    this.pressure += size;
+    if (this.pressure >= PRESSURE_STEP) {
+      this.pressure = 0;
+      // Replaces the previous one, which becomes garbage for the collector to count and free.
+      this.ballast = new ArrayBuffer(PRESSURE_BYTES);
+    }
+    return view;
+  }
+
+  /** A block managed by hand (scratch space): returns its byte address; give it back with {@link free}. */
+  allocRaw(bytes: number): number {
+    const size = sizeClass(bytes);
+    const ptr = this.freeLists.get(size)?.pop() ?? this.bump(size);
+    this.liveBytes += size;
+    if (this.liveBytes > this.peakLiveBytes) this.peakLiveBytes = this.liveBytes;
+    return ptr;
+  }
+
+  /** Returns a block from {@link allocRaw}. */
+  free(ptr: number, bytes: number): void {
+    this.pushFree(ptr, sizeClass(bytes));
+  }
+
+  /** Byte address of a float32 view into this heap, or -1 for any other array. */
+  addressOf(array: Float32Array): number {
+    return this.known.has(array.buffer) ? array.byteOffset : -1;
+  }
+
+  /** A float32 view of `length` elements at byte address `ptr` (not tracked). */
+  view(ptr: number, length: number): Float32Array {
+    return new Float32Array(this.current, ptr, length);
+  }
+
+  private release(token: number): void {
+    const size = (token % 2 ** 26) * 64;
+    const ptr = Math.floor(token / 2 ** 26) * 64;
+    this.pushFree(ptr, size);
+  }
+
+  private pushFree(ptr: number, size: number): void {
+    this.liveBytes -= size;
+    let list = this.freeLists.get(size);
+    if (list === undefined) {
+      list = [];
+      this.freeLists.set(size, list);
+    }
+    list.push(ptr);
+  }
+
+  private bump(size: number): number {
+    const ptr = this.top;
+    const end = ptr + size;
+    if (end > this.current.byteLength) this.grow(end);
+    this.top = end;
+    return ptr;
+  }
+
+  private grow(end: number): void {
+    if (end > this.maxBytes) {
+      throw new RangeError(`wasm backend: out of memory (needs ${mib(end)} MiB, the limit is ${mib(this.maxBytes)} MiB); pass a larger maxMemoryMiB to initWasmBackend`);
+    }
+    const have = this.current.byteLength;
+    // Grow by at least a quarter (amortised O(1)) and 16 MiB, never past the limit.
+    const want = Math.min(this.maxBytes, Math.max(end, have + have / 4, have + 16 * 2 ** 20));
+    this.memory.grow(Math.ceil((want - have) / 65536));
+    this.current = this.memory.buffer as unknown as SharedArrayBuffer;
+    this.known.add(this.current);
+  }
+}
+
+/**
+ * The garbage collector cannot see WebAssembly memory, and weak references (the finalizers that
+ * free blocks) are only cleared by full collections, which a small JS heap rarely needs: left alone,
+ * a training loop grows the heap by every step's tensors. So after every PRESSURE_STEP bytes of
+ * views the heap allocates (and drops) an ArrayBuffer of PRESSURE_BYTES. The collector counts it as
+ * external memory, which brings on a full collection about every 64–128 MiB of tensors; being large, it
+ * is mapped lazily and never touched, so it costs neither time nor resident memory. Finalizers
+ * still run only when the event loop turns, so long loops should `await` now and then (fit does).
+ */
+const PRESSURE_STEP = 64 * 2 ** 20;
+const PRESSURE_BYTES = 64 * 2 ** 20;
+
+function mib(bytes: number): string {
+  return (bytes / 2 ** 20).toFixed(1);
+}
+
+function roundUp(x: number, to: number): number {
+  return Math.ceil(x / to) * to;
+}
+
+/** Block size for `bytes`: a multiple of 64 up to 1 KiB, then four steps per power of two. */
+export function sizeClass(bytes: number): number {
+  if (bytes <= 1024) return Math.max(64, roundUp(bytes, 64));
+  const e = 31 - Math.clz32(bytes - 1); // 2^e < bytes ≤ 2^(e+1)
+  const step = 2 ** (e - 2);
+  return roundUp(bytes, step);
+}

@@ -1,0 +1,65 @@
+import type { BinaryOp, ReduceOp, UnaryOp } from '../backend.js';
+import { kernelsWasmBase64 } from './kernels.generated.js';
+
+/** The exports of the compiled kernels (asm/index.ts); addresses are bytes, counts are elements. */
+export interface WasmKernels {
+  unary(op: number, x: number, out: number, n: number, p: number, q: number): void;
+  binary(op: number, a: number, sa0: number, sa1: number, b: number, sb0: number, sb1: number, out: number, rows: number, cols: number): void;
+  accumulate(dst: number, src: number, n: number): void;
+  select(cond: number, a: number, b: number, out: number, n: number): void;
+  reduce(op: number, x: number, out: number, outer: number, length: number, inner: number): void;
+  sgdStep(p: number, g: number, n: number, lr: number, wd: number): void;
+  momentumStep(p: number, g: number, v: number, n: number, lr: number, mu: number, wd: number, nesterov: number): void;
+  adamStep(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, b2: number, eps: number, wd: number, c1: number, c2: number): void;
+  packA(a: number, m: number, k: number, transA: number, dst: number): void;
+  packB(b: number, k: number, n: number, transB: number, dst: number, jb0: number, jb1: number): void;
+  gemmTiles(pa: number, pb: number, out: number, m: number, k: number, n: number, jb0: number, jb1: number, bias: number, mode: number): void;
+  packBytes(m: number, k: number, n: number): number;
+  zero(ptr: number, bytes: number): void;
+  /** Register-only SIMD multiply-adds (96 flops a round), for measuring the machine's roof. */
+  roof(iters: number, seed: number): number;
+}
+
+/** Row and column panel sizes of the matmul micro-kernel (asm/matmul.ts MR, NR). */
+export const MATMUL_MR = 6;
+export const MATMUL_NR = 8;
+
+/** Unary ops with a SIMD kernel, by their code in asm/elementwise.ts; the rest run the JS kernels on the views. */
+export const unaryCodes: Partial<Record<UnaryOp, number>> = {
+  copy: 0, neg: 1, abs: 2, square: 3, sqrt: 4, relu: 5, reluMask: 6, leakyRelu: 7, leakyReluSlope: 8, clamp: 9, sign: 10,
+};
+
+/** Binary ops with a SIMD kernel (pow runs the JS kernel). */
+export const binaryCodes: Partial<Record<BinaryOp, number>> = {
+  add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, eq: 6, ne: 7, lt: 8, le: 9, gt: 10, ge: 11,
+};
+
+export const reduceCodes: Record<ReduceOp, number> = { sum: 0, max: 1, min: 2 };
+
+/** Matmul epilogues (gemmTiles `mode`). */
+export const GEMM_PLAIN = 0;
+export const GEMM_BIAS = 1;
+export const GEMM_BIAS_RELU = 2;
+export const GEMM_RELU = 3;
+
+/** The wasm bytes of the kernels, decoded from the generated module. */
+export function kernelBytes(): Uint8Array<ArrayBuffer> {
+  const text = atob(kernelsWasmBase64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+let compiled: Promise<WebAssembly.Module> | null = null;
+
+/** Compiles the kernels once per realm. Rejects where WebAssembly SIMD or threads are missing. */
+export function compileKernels(): Promise<WebAssembly.Module> {
+  compiled ??= WebAssembly.compile(kernelBytes());
+  return compiled;
+}
+
+/** Instantiates the kernels over `memory` (each thread has its own instance of the same memory). */
+export async function instantiateKernels(module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<WasmKernels> {
+  const instance = await WebAssembly.instantiate(module, { env: { memory } });
+  return instance.exports as unknown as WasmKernels;
+}

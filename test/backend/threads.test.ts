@@ -1,0 +1,40 @@
+// Threads of the wasm backend: a matrix product is split by column panels among threads, each panel
+// summed in the same order, so 1 and 2 threads give bit-identical results.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { RNG } from '../../src/tensor/rng.js';
+import type { MatmulSpec } from '../../src/backend/backend.js';
+import type { WasmBackend } from '../../src/backend/wasm/index.js';
+import { assertIdentical, randomF32, wasmThreaded } from './helpers.js';
+
+let wasm: WasmBackend;
+before(async () => { wasm = await wasmThreaded(); });
+after(() => { wasm.threads = 2; });
+
+describe('wasm threads', () => {
+  test('a worker started and products large enough to split are bit-identical for 1 and 2 threads', () => {
+    const rng = new RNG(21);
+    const jobsBefore = wasm.pool?.jobs ?? 0;
+    for (const [m, k, n] of [[64, 784, 128], [128, 64, 784], [70, 300, 65], [256, 256, 256]] as const) {
+      for (const transA of [false, true]) {
+        for (const transB of [false, true]) {
+          const a = randomF32(rng, m * k, wasm.alloc('float32', m * k));
+          const b = randomF32(rng, k * n, wasm.alloc('float32', k * n));
+          const bias = randomF32(rng, n, wasm.alloc('float32', n));
+          const spec: MatmulSpec = { batch: 2, m, k, n, transA, transB, aBatchStride: 0, bBatchStride: 0 };
+          const outs = [1, 2].map((threads) => {
+            wasm.threads = threads;
+            const out = wasm.alloc('float32', 2 * m * n);
+            wasm.matmul(a, b, out, spec);
+            const fused = wasm.alloc('float32', m * n);
+            wasm.matmulFused(a, b, fused, { ...spec, batch: 1 }, { bias, relu: true });
+            return [out, fused];
+          });
+          assertIdentical(outs[0][0], outs[1][0], `matmul ${m}×${k}×${n} ${transA} ${transB}`);
+          assertIdentical(outs[0][1], outs[1][1], `fused ${m}×${k}×${n} ${transA} ${transB}`);
+        }
+      }
+    }
+    assert.ok((wasm.pool?.jobs ?? 0) - jobsBefore >= 16, 'the products were split among threads');
+  });
+});
