@@ -1,0 +1,47 @@
+// `downhill eval <run> [data]`: held-out metrics of a trained model on a CSV file, a bundled dataset,
+// or (no data) the run's own test split, rebuilt from the saved config and seed.
+import { type Dataset, encodeCsv } from '../../src/index.js';
+import { selectBackend } from '../backend.js';
+import type { BackendName } from '../config.js';
+import { isBundled, loadData, readTextFile } from '../data-source.js';
+import { CliError } from '../errors.js';
+import { heldOutMetrics } from '../evaluation.js';
+import { formatCount, formatMetric } from '../format.js';
+import { loadSavedData } from '../saved-data.js';
+import { splitData } from '../splits.js';
+import { type TrainedRun, loadTrainedRun } from '../trained-run.js';
+
+export async function evalCommand(runPath: string, data: string | undefined, flags: { json?: boolean; backend?: string }): Promise<number> {
+  await selectBackend((flags.backend ?? 'auto') as BackendName);
+  const run = loadTrainedRun(runPath);
+  const { dataset, description } = data === undefined ? await testSplitOf(run) : await evaluationData(run, data);
+  run.prep.checkFeatures(dataset, data ?? run.config.data);
+  if (dataset.task !== run.prep.task) throw new CliError(`the data is a ${dataset.task} set but the model does ${run.prep.task}`, data);
+  const metrics = heldOutMetrics(run.model, dataset, run.prep, run.config.loss);
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({ data: description, samples: dataset.length, metrics }, null, 2)}\n`);
+  } else {
+    const line = Object.entries(metrics).map(([k, v]) => `${k} ${formatMetric(k, v)}`).join('  ');
+    process.stdout.write(`${description} (${formatCount(dataset.length)} samples): ${line}\n`);
+  }
+  return 0;
+}
+
+async function testSplitOf(run: TrainedRun): Promise<{ dataset: Dataset; description: string }> {
+  if (run.config.testSplit <= 0) throw new CliError('the run has no test split (it was trained with --test-split 0); pass data to evaluate on', run.file);
+  const loaded = await loadSavedData(run.config, run.info, undefined, run.file);
+  const split = splitData(loaded.dataset, run.config, loaded.name);
+  return { dataset: split.test, description: `held-out test split of ${run.config.data}` };
+}
+
+async function evaluationData(run: TrainedRun, data: string): Promise<{ dataset: Dataset; description: string }> {
+  if (isBundled(data)) {
+    const loaded = await loadData({ data, seed: run.config.seed });
+    return { dataset: loaded.dataset, description: loaded.name };
+  }
+  const encoded = encodeCsv(readTextFile(data, 'data file'), run.prep.encoding, { fileName: data });
+  if (!encoded.dataset) {
+    throw new CliError(`the file has no target column '${run.prep.encoding.target}', which eval needs (use predict for inputs without targets)`, data);
+  }
+  return { dataset: encoded.dataset, description: data };
+}

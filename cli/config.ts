@@ -1,0 +1,290 @@
+// `train` options → a validated, fully resolved TrainConfig. Values come from the command line, then
+// from `--config file.json` (same keys, camelCase or kebab-case), then from defaults that depend on
+// the data (the MNIST preset, the task's loss). The resolved config is what config.json holds, and
+// config.json is itself a valid `--config` file.
+import { readFileSync } from 'node:fs';
+import { CliError } from './errors.js';
+import { type ScheduleSpec, parseSchedule } from './schedule.js';
+
+export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adam', 'adamw', 'rmsprop', 'adagrad'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+export const ACTIVATIONS = ['relu', 'leakyRelu', 'tanh', 'sigmoid', 'softplus', 'identity'] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
+export const CLASSIFICATION_LOSSES = ['crossEntropy', 'bce'] as const;
+export const REGRESSION_LOSSES = ['mse', 'halfMse', 'mae', 'huber'] as const;
+export const TASKS = ['auto', 'regression', 'classification'] as const;
+export const SCALERS = ['standard', 'minmax', 'none'] as const;
+export type ScalerName = (typeof SCALERS)[number];
+export const MISSING = ['error', 'drop', 'mean', 'zero'] as const;
+export type Missing = (typeof MISSING)[number];
+/** `auto` takes the WebAssembly SIMD backend where the runtime has it, the TypeScript one otherwise. */
+export const BACKENDS = ['auto', 'wasm', 'js'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+/** Everything that determines a training run (saved as config.json; reproducible from it). */
+export interface TrainConfig {
+  /** A CSV file path or a bundled dataset name. */
+  data: string;
+  /** The CSV target column (null for bundled datasets). */
+  target: string | null;
+  task: 'regression' | 'classification';
+  /** Hidden layer sizes (empty: a linear / logistic model). */
+  layers: number[];
+  activation: Activation;
+  loss: string;
+  optimizer: OptimizerName;
+  lr: number;
+  /** SGD/RMSprop momentum (null for optimizers without one). */
+  momentum: number | null;
+  batchSize: number | 'full';
+  epochs: number;
+  valSplit: number;
+  testSplit: number;
+  l2: number;
+  weightDecay: number;
+  schedule: string;
+  /** Early-stopping patience in epochs (null: off). */
+  patience: number | null;
+  seed: number;
+  scaler: ScalerName;
+  missing: Missing;
+  backend: BackendName;
+}
+
+/** Options as given (command line and config file), validated one by one; undefined = not given. */
+export interface TrainOptions {
+  data?: string;
+  target?: string;
+  task?: (typeof TASKS)[number];
+  layers?: number[];
+  activation?: Activation;
+  loss?: string;
+  optimizer?: OptimizerName;
+  lr?: number;
+  momentum?: number;
+  batchSize?: number | 'full';
+  epochs?: number;
+  valSplit?: number;
+  testSplit?: number;
+  l2?: number;
+  weightDecay?: number;
+  schedule?: string;
+  patience?: number | null;
+  seed?: number;
+  scaler?: ScalerName;
+  missing?: Missing;
+  backend?: BackendName;
+  out?: string;
+  quiet?: boolean;
+  resume?: string;
+}
+
+const KEYS: ReadonlyArray<keyof TrainOptions> = [
+  'data', 'target', 'task', 'layers', 'activation', 'loss', 'optimizer', 'lr', 'momentum', 'batchSize', 'epochs', 'valSplit',
+  'testSplit', 'l2', 'weightDecay', 'schedule', 'patience', 'seed', 'scaler', 'missing', 'backend', 'out', 'quiet', 'resume',
+];
+/** Keys a resumed run may change: how long it runs and where its output goes. */
+export const RESUMABLE_KEYS: ReadonlyArray<keyof TrainOptions> = ['epochs', 'out', 'quiet', 'backend', 'resume', 'data'];
+
+const kebab = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const camel = (key: string): string => key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** How a value is named in messages: `--batch-size` on the command line, `batchSize` in a file. */
+interface Origin {
+  label: string;
+  where?: string;
+}
+
+function originOf(key: string, file?: string): Origin {
+  return file ? { label: `'${key}'`, where: file } : { label: `--${kebab(key)}` };
+}
+
+function fail(origin: Origin, why: string): never {
+  throw new CliError(`${origin.label} ${why}`, origin.where);
+}
+
+function asNumber(value: unknown, o: Origin, min: number, opts: { integer?: boolean; exclusiveMin?: boolean; max?: number; exclusiveMax?: boolean } = {}): number {
+  const v = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  const range = `${opts.exclusiveMin ? '>' : '≥'} ${min}${opts.max !== undefined ? ` and ${opts.exclusiveMax ? '<' : '≤'} ${opts.max}` : ''}`;
+  const kind = opts.integer ? 'an integer' : 'a number';
+  if (!Number.isFinite(v)) fail(o, `must be ${kind} ${range}, got ${JSON.stringify(value)}`);
+  if (opts.integer && !Number.isInteger(v)) fail(o, `must be ${kind} ${range}, got ${v}`);
+  if (opts.exclusiveMin ? v <= min : v < min) fail(o, `must be ${kind} ${range}, got ${v}`);
+  if (opts.max !== undefined && (opts.exclusiveMax ? v >= opts.max : v > opts.max)) fail(o, `must be ${kind} ${range}, got ${v}`);
+  return v;
+}
+
+function asChoice<T extends string>(value: unknown, o: Origin, choices: readonly T[]): T {
+  const found = typeof value === 'string' ? choices.find((c) => c.toLowerCase() === value.trim().toLowerCase()) : undefined;
+  if (found === undefined) fail(o, `must be one of ${choices.join(', ')}; got ${JSON.stringify(value)}`);
+  return found;
+}
+
+function asString(value: unknown, o: Origin): string {
+  if (typeof value !== 'string' || value.trim() === '') fail(o, `must be a non-empty string, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function asLayers(value: unknown, o: Origin): number[] {
+  if (Array.isArray(value)) return value.map((v) => asNumber(v, { ...o, label: `${o.label} entry` }, 1, { integer: true }));
+  if (typeof value === 'number') return [asNumber(value, o, 1, { integer: true })];
+  if (typeof value !== 'string') fail(o, `must be comma-separated hidden layer sizes such as 128,64, got ${JSON.stringify(value)}`);
+  const text = value.trim();
+  if (text === '' || text === 'none' || text === '0') return [];
+  return text.split(',').map((part) => {
+    const n = Number(part.trim());
+    if (part.trim() === '' || !Number.isInteger(n) || n < 1) fail(o, `must be comma-separated positive integers such as 128,64 (or 'none'), got ${JSON.stringify(value)}`);
+    return n;
+  });
+}
+
+function asBoolean(value: unknown, o: Origin): boolean {
+  if (typeof value === 'boolean') return value;
+  return fail(o, `must be true or false, got ${JSON.stringify(value)}`);
+}
+
+/** Validates one option value (from the command line or a config file). */
+function validateOption(key: keyof TrainOptions, value: unknown, o: Origin): TrainOptions[keyof TrainOptions] {
+  switch (key) {
+    case 'data': case 'target': case 'out': case 'resume': return asString(value, o);
+    case 'task': return asChoice(value, o, TASKS);
+    case 'layers': return asLayers(value, o);
+    case 'activation': return asChoice(value, o, ACTIVATIONS);
+    case 'loss': return asChoice(value, o, [...CLASSIFICATION_LOSSES, ...REGRESSION_LOSSES]);
+    case 'optimizer': return asChoice(value, o, OPTIMIZERS);
+    case 'lr': return asNumber(value, o, 0, { exclusiveMin: true });
+    case 'momentum': return asNumber(value, o, 0, { max: 1, exclusiveMax: true });
+    case 'batchSize': {
+      if (value === 'full') return 'full';
+      const m = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+      if (!Number.isInteger(m) || m < 1) fail(o, `must be an integer ≥ 1 or 'full', got ${JSON.stringify(value)}`);
+      return m;
+    }
+    case 'epochs': return asNumber(value, o, 1, { integer: true });
+    case 'valSplit': return asNumber(value, o, 0, { max: 1, exclusiveMax: true });
+    case 'testSplit': return asNumber(value, o, 0, { max: 1, exclusiveMax: true });
+    case 'l2': return asNumber(value, o, 0);
+    case 'weightDecay': return asNumber(value, o, 0);
+    case 'schedule': {
+      const text = asString(value, o);
+      parseSchedule(text, o.label, o.where);
+      return text;
+    }
+    case 'patience': return value === null || value === 'none' || value === 'off' ? null : asNumber(value, o, 1, { integer: true });
+    case 'seed': return asNumber(value, o, 0, { integer: true, max: 2 ** 32 - 1 });
+    case 'scaler': return asChoice(value, o, SCALERS);
+    case 'missing': return asChoice(value, o, MISSING);
+    case 'backend': return asChoice(value, o, BACKENDS);
+    case 'quiet': return asBoolean(value, o);
+  }
+}
+
+/** Validates the command line's options (commander gives strings; undefined when not given). */
+export function optionsFromFlags(flags: Record<string, unknown>): TrainOptions {
+  const out: Record<string, unknown> = {};
+  for (const key of KEYS) {
+    if (flags[key] === undefined) continue;
+    out[key] = validateOption(key, flags[key], originOf(key));
+  }
+  return out as TrainOptions;
+}
+
+/** Reads and validates a `--config` JSON file; unknown keys are an error. */
+export function optionsFromFile(file: string): TrainOptions {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    throw new CliError(`cannot read the config file: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (e as Error).message}`, file);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new CliError(`the config file is not valid JSON: ${(e as Error).message}`, file);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new CliError('the config file must hold a JSON object of options, e.g. {"epochs": 20}', file);
+  const out: Record<string, unknown> = {};
+  for (const [rawKey, value] of Object.entries(json)) {
+    const key = camel(rawKey) as keyof TrainOptions;
+    if (!KEYS.includes(key)) throw new CliError(`unknown option '${rawKey}' in the config file; known: ${KEYS.join(', ')}`, file);
+    // null is "not set" (config.json writes it for a target or momentum that does not apply), except for patience (off).
+    if (value === null && key !== 'patience') continue;
+    out[key] = validateOption(key, value, originOf(rawKey, file));
+  }
+  return out as TrainOptions;
+}
+
+/** Command-line options override the config file's. */
+export function mergeOptions(file: TrainOptions, flags: TrainOptions): TrainOptions {
+  const merged: Record<string, unknown> = { ...file };
+  for (const [k, v] of Object.entries(flags)) if (v !== undefined) merged[k] = v;
+  return merged as TrainOptions;
+}
+
+/** Default learning rate of each optimizer for standardised tabular data. */
+const DEFAULT_LR: Record<OptimizerName, number> = { sgd: 0.1, momentum: 0.05, nesterov: 0.05, adam: 0.01, adamw: 0.01, rmsprop: 0.005, adagrad: 0.1 };
+
+/** The defaults that depend on the data: MNIST gets a preset tuned to train fast on a CPU. */
+function presetFor(data: string): Partial<TrainConfig> {
+  if (data.trim().toLowerCase() === 'mnist') {
+    return { layers: [128, 64], optimizer: 'momentum', lr: 0.05, momentum: 0.9, batchSize: 32, epochs: 12, valSplit: 0, schedule: 'cosine', scaler: 'none' };
+  }
+  return {};
+}
+
+/**
+ * Fills in every value not given, once the task is known. Throws for combinations that cannot work
+ * (a regression loss on a classification task, --momentum for Adam).
+ */
+export function resolveConfig(o: TrainOptions, data: { name: string; task: 'regression' | 'classification'; target: string | null }): TrainConfig {
+  const preset = presetFor(data.name);
+  const optimizer = o.optimizer ?? preset.optimizer ?? 'momentum';
+  const classification = data.task === 'classification';
+  const loss = o.loss ?? (classification ? 'crossEntropy' : 'mse');
+  const allowed: readonly string[] = classification ? CLASSIFICATION_LOSSES : REGRESSION_LOSSES;
+  if (!allowed.includes(loss)) throw new CliError(`--loss ${loss} does not fit a ${data.task} task; use one of ${allowed.join(', ')}`);
+  const hasMomentum = optimizer === 'sgd' || optimizer === 'momentum' || optimizer === 'nesterov' || optimizer === 'rmsprop';
+  if (o.momentum !== undefined && !hasMomentum) throw new CliError(`--momentum does not apply to the ${optimizer} optimizer (only sgd, momentum, nesterov, rmsprop)`);
+  if (optimizer === 'nesterov' && o.momentum === 0) throw new CliError('--momentum must be > 0 for the nesterov optimizer');
+  const momentum = hasMomentum ? o.momentum ?? (optimizer === 'momentum' || optimizer === 'nesterov' ? preset.momentum ?? 0.9 : 0) : null;
+  return {
+    data: o.data ?? data.name,
+    target: data.target,
+    task: data.task,
+    layers: o.layers ?? preset.layers ?? [32, 32],
+    activation: o.activation ?? 'relu',
+    loss,
+    optimizer,
+    lr: o.lr ?? (o.optimizer === undefined ? preset.lr : undefined) ?? DEFAULT_LR[optimizer],
+    momentum,
+    batchSize: o.batchSize ?? preset.batchSize ?? 32,
+    epochs: o.epochs ?? preset.epochs ?? 100,
+    valSplit: o.valSplit ?? preset.valSplit ?? 0.1,
+    testSplit: o.testSplit ?? 0.2,
+    l2: o.l2 ?? 0,
+    weightDecay: o.weightDecay ?? (optimizer === 'adamw' ? 0.01 : 0),
+    schedule: o.schedule ?? preset.schedule ?? 'constant',
+    patience: o.patience ?? null,
+    seed: o.seed ?? 0,
+    scaler: o.scaler ?? preset.scaler ?? 'standard',
+    missing: o.missing ?? 'error',
+    backend: o.backend ?? 'auto',
+  };
+}
+
+/** The parsed schedule of a resolved config. */
+export function scheduleOf(config: TrainConfig): ScheduleSpec {
+  return parseSchedule(config.schedule);
+}
+
+/** Checks a resolved config read back from a checkpoint or config.json (it passed validation once). */
+export function configFromJson(json: unknown, where: string): TrainConfig {
+  if (typeof json !== 'object' || json === null) throw new CliError('the saved run configuration is missing', where);
+  const c = json as Record<string, unknown>;
+  for (const key of ['data', 'task', 'layers', 'loss', 'optimizer', 'lr', 'batchSize', 'epochs', 'valSplit', 'testSplit', 'seed', 'scaler']) {
+    if (c[key] === undefined) throw new CliError(`the saved run configuration has no '${key}'`, where);
+  }
+  return json as TrainConfig;
+}

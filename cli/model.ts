@@ -1,0 +1,71 @@
+// The model and optimizer a config describes; rebuilding a trained model from a checkpoint.
+import {
+  Adagrad, Adam, AdamW, type AnyOptimizer, type Checkpoint, type JsonValue, type LearningRate, type Module, RMSprop, RNG, SGD,
+  type Tensor, mlp, moduleFromSpec,
+} from '../src/index.js';
+import type { TrainConfig } from './config.js';
+import { CliError } from './errors.js';
+
+/** Tensors named with this prefix in a checkpoint's weights are the best epoch's weights (early stopping). */
+export const BEST_PREFIX = '@best/';
+
+/** Output width: one column per class (one logit for binary cross-entropy), one per regression target. */
+export function outputSize(config: TrainConfig, numClasses: number, numTargets: number): number {
+  if (config.task === 'regression') return numTargets;
+  if (config.loss === 'bce') {
+    if (numClasses !== 2) throw new CliError(`--loss bce needs exactly 2 classes, the data has ${numClasses}; use crossEntropy`);
+    return 1;
+  }
+  return numClasses;
+}
+
+/** A fresh MLP [inputs, ...layers, outputs], initialised from the run's seed. */
+export function buildModel(config: TrainConfig, inputs: number, outputs: number): Module {
+  return mlp([inputs, ...config.layers, outputs], { activation: config.activation, rng: new RNG(config.seed) });
+}
+
+/** The optimizer's constructor options, as saved in the checkpoint. */
+export function optimizerOptions(config: TrainConfig): Record<string, number | boolean> {
+  const o: Record<string, number | boolean> = { lr: config.lr };
+  if (config.weightDecay > 0 || config.optimizer === 'adamw') o.weightDecay = config.weightDecay;
+  if (config.momentum !== null && config.momentum > 0) o.momentum = config.momentum;
+  if (config.optimizer === 'nesterov') o.nesterov = true;
+  return o;
+}
+
+/** The optimizer over `model`'s parameters; `lr` may be a schedule (needed to load a state saved with one). */
+export function buildOptimizer(config: TrainConfig, model: Module, lr: LearningRate = config.lr): AnyOptimizer {
+  const params = model.namedParameters();
+  const { lr: _, ...rest } = optimizerOptions(config);
+  const o = { ...rest, lr };
+  switch (config.optimizer) {
+    case 'sgd': case 'momentum': case 'nesterov': return new SGD(params, o) as unknown as AnyOptimizer;
+    case 'adam': return new Adam(params, o) as unknown as AnyOptimizer;
+    case 'adamw': return new AdamW(params, o) as unknown as AnyOptimizer;
+    case 'rmsprop': return new RMSprop(params, o) as unknown as AnyOptimizer;
+    case 'adagrad': return new Adagrad(params, o) as unknown as AnyOptimizer;
+  }
+}
+
+/** Splits a checkpoint's weights into the model's and the saved best-epoch ones. */
+export function splitWeights(weights: Record<string, Tensor>): { model: Record<string, Tensor>; best: Record<string, Tensor> } {
+  const model: Record<string, Tensor> = {};
+  const best: Record<string, Tensor> = {};
+  for (const [name, t] of Object.entries(weights)) {
+    if (name.startsWith(BEST_PREFIX)) best[name.slice(BEST_PREFIX.length)] = t;
+    else model[name] = t;
+  }
+  return { model, best };
+}
+
+/** The trained model held by a checkpoint. */
+export function modelFromCheckpoint(checkpoint: Checkpoint, where: string): Module {
+  try {
+    const model = moduleFromSpec(checkpoint.modelSpec as JsonValue);
+    model.loadStateDict(splitWeights(checkpoint.weights).model);
+    model.eval();
+    return model;
+  } catch (e) {
+    throw new CliError(`the checkpoint's model cannot be rebuilt: ${(e as Error).message}`, where);
+  }
+}

@@ -1,0 +1,120 @@
+// Everything a training run needs, assembled and validated before any file is written: the split,
+// fitted preprocessing, model, optimizer, schedule and stopping rules — fresh, or from a checkpoint.
+import {
+  type AnyOptimizer, type Checkpoint, type Dataset, type JsonValue, type Module, type Schedule, type StoppingRule, type TrainingState,
+  earlyStopping, moduleFromSpec, tolerance,
+} from '../src/index.js';
+import { BestWeights, type BestState } from './best-weights.js';
+import { type TrainConfig, scheduleOf } from './config.js';
+import type { LoadedData } from './data-source.js';
+import { CliError } from './errors.js';
+import { buildModel, buildOptimizer, optimizerOptions, outputSize, splitWeights } from './model.js';
+import { Preprocessor } from './preprocess.js';
+import { buildSchedule } from './schedule.js';
+import { splitData } from './splits.js';
+
+/** What the checkpoint's `info` holds besides the library's fields. */
+export interface RunInfo {
+  tool: 'downhill';
+  config: TrainConfig;
+  data: { kind: 'csv' | 'bundled'; name: string; sha256: string | null; samples: number };
+  split: { train: number; val: number; test: number };
+  best: BestState;
+  finished: boolean;
+  stopReason?: { rule: string; message: string; epoch: number };
+  restoredEpoch?: number | null;
+}
+
+export interface Session {
+  config: TrainConfig;
+  loaded: LoadedData;
+  prep: Preprocessor;
+  /** Scaled training and validation data, as the model sees them. */
+  train: Dataset;
+  val: Dataset | null;
+  /** The held-out test split, unscaled (metrics are computed in the data's units). */
+  testRaw: Dataset | null;
+  model: Module;
+  optimizer: AnyOptimizer;
+  schedule: { schedule: Schedule; unit: 'epoch' | 'batch' } | null;
+  rules: StoppingRule[];
+  best: BestWeights | null;
+  /** Where a resumed run continues from. */
+  resume: TrainingState | null;
+}
+
+/** Builds a session for a new run, or for continuing `checkpoint` (whose config is `config`). */
+export function prepareSession(
+  resolved: TrainConfig, loaded: LoadedData, from: { checkpoint: Checkpoint; file: string } | null, options: { batchSizeGiven?: boolean } = {},
+): Session {
+  const where = loaded.name;
+  const split = splitData(loaded.dataset, resolved, where);
+  const n = split.train.length;
+  // The default batch size shrinks to a small training split; a requested one must fit.
+  const config = !options.batchSizeGiven && resolved.batchSize !== 'full' && resolved.batchSize > n ? { ...resolved, batchSize: n } : resolved;
+  if (config.batchSize !== 'full' && config.batchSize > n) {
+    throw new CliError(`--batch-size ${config.batchSize} is larger than the training split (${n} samples); use at most ${n}, or 'full'`);
+  }
+  const prep = from ? Preprocessor.fromJSON(from.checkpoint.preprocessing, from.file) : Preprocessor.fit(split.train, loaded.encoding, config.scaler);
+  const train = prep.dataset(split.train);
+  const val = split.val.length > 0 ? prep.dataset(split.val) : null;
+  const testRaw = split.test.length > 0 ? split.test : null;
+  const outputs = outputSize(config, loaded.dataset.numClasses, loaded.dataset.task === 'regression' ? loaded.dataset.y.shape[1] : 0);
+
+  const batchSize = config.batchSize === 'full' ? n : config.batchSize;
+  const numBatches = Math.ceil(n / batchSize);
+  const schedule = buildSchedule(scheduleOf(config), config.lr, config.epochs, numBatches);
+
+  let model: Module;
+  let optimizer: AnyOptimizer;
+  let best: BestWeights | null = config.patience !== null && val ? new BestWeights() : null;
+  let resume: TrainingState | null = null;
+  if (from) {
+    const { checkpoint, file } = from;
+    const info = checkpoint.info as unknown as RunInfo;
+    if (!checkpoint.training) throw new CliError('the checkpoint has no training state to resume from', file);
+    if (!checkpoint.optimizer) throw new CliError('the checkpoint has no optimizer state to resume from', file);
+    const weights = splitWeights(checkpoint.weights);
+    try {
+      model = moduleFromSpec(checkpoint.modelSpec as JsonValue);
+      model.loadStateDict(weights.model);
+      // A state saved with a schedule loads only into an optimizer built with one; fit replaces it.
+      optimizer = buildOptimizer(config, model, schedule ? schedule.schedule : config.lr);
+      optimizer.loadStateDict(checkpoint.optimizer.state);
+    } catch (e) {
+      throw new CliError(`cannot resume from the checkpoint: ${(e as Error).message}`, file);
+    }
+    if (best) best = BestWeights.from(info.best, weights.best);
+    resume = checkpoint.training;
+  } else {
+    model = buildModel(config, train.numFeatures, outputs);
+    optimizer = buildOptimizer(config, model);
+  }
+
+  const rules: StoppingRule[] = [];
+  if (config.patience !== null) {
+    rules.push(val ? earlyStopping({ monitor: 'valLoss', patience: config.patience }) : tolerance({ monitor: 'loss', patience: config.patience, tol: 1e-4 }));
+  }
+  return { config, loaded, prep, train, val, testRaw, model, optimizer, schedule, rules, best, resume };
+}
+
+/** The checkpoint of a session's current state. */
+export function checkpointOf(s: Session, state: TrainingState | undefined, extra: Partial<RunInfo> = {}): Checkpoint {
+  const info: RunInfo = {
+    tool: 'downhill',
+    config: s.config,
+    data: { kind: s.loaded.kind, name: s.loaded.name, sha256: s.loaded.sha256, samples: s.loaded.dataset.length },
+    split: { train: s.train.length, val: s.val?.length ?? 0, test: s.testRaw?.length ?? 0 },
+    best: s.best?.state() ?? { value: null, epoch: 0 },
+    finished: false,
+    ...extra,
+  };
+  return {
+    modelSpec: s.model.toSpec(),
+    weights: { ...s.model.stateDict(), ...(s.best?.tensors() ?? {}) },
+    optimizer: { name: s.config.optimizer, options: optimizerOptions(s.config), state: s.optimizer.stateDict() },
+    preprocessing: s.prep.toJSON() as unknown as JsonValue,
+    ...(state ? { training: state } : {}),
+    info: info as unknown as JsonValue,
+  };
+}
