@@ -1,0 +1,207 @@
+/**
+ * A training experiment from the playground's settings: the data, its split and scaling, the
+ * model, the optimizer, the loss and the `fit` options — built only from the library's public API.
+ * Pure (no DOM, no worker): the worker and the Node tests build exactly the same thing.
+ *
+ * Seeds, all derived from the one `seed` setting so a link reproduces a run:
+ *   data = seed, split = seed + 1, initial weights = RNG(seed + 2), fit's shuffling = seed + 3.
+ */
+import {
+  Adagrad, Adam, AdamW, type Dataset, type FitOptions, type LossFunction, RMSprop, RNG, SGD, type Sequential,
+  StandardScaler, type StoppingRule, type Tensor, type Schedule, type CsvEncoding,
+  cosineAnnealingLR, data, earlyStopping, exponentialLR, inverseScalingLR, lossByName, mlp, oneHot, parseCsv, stepLR,
+  targetLoss, trainValTestSplit,
+} from '../src/index.js';
+import type { TrainSettings } from './state.js';
+
+export type Task = 'classification' | 'regression';
+
+/** The optimizer as `fit` drives it, plus what a checkpoint records. */
+export type PlaygroundOptimizer = SGD | Adam | AdamW | RMSprop | Adagrad;
+
+export interface Experiment {
+  task: Task;
+  /** The whole dataset in its original units (for plotting). */
+  full: Dataset;
+  /** Row indices of `full` in each split. */
+  indices: { train: Int32Array; val: Int32Array; test: Int32Array };
+  /** The splits as the model sees them (standardized when the setting is on). */
+  train: Dataset;
+  val: Dataset | null;
+  test: Dataset | null;
+  /** Feature scaler fitted on the training split, or null. */
+  scaler: StandardScaler | null;
+  /** Regression target scaler fitted on the training split, or null. */
+  targetScaler: StandardScaler | null;
+  /** Which feature columns the plot shows: one (a 1-D plot) or two. */
+  plotColumns: number[];
+  /** Training means of every feature (original units): the value of the columns not plotted. */
+  featureMeans: number[];
+  model: Sequential;
+  optimizer: PlaygroundOptimizer;
+  /** Optimizer class name and its options, as JSON for a checkpoint. */
+  optimizerSpec: { name: string; options: Record<string, number | boolean | number[]> };
+  loss: LossFunction;
+  /** The loss actually used (cross-entropy falls back to ½MSE for regression). */
+  lossName: string;
+  /** Everything `fit` needs besides callbacks and the abort signal. */
+  fitOptions: FitOptions;
+  /** The CSV encoding when the data came from a CSV file. */
+  csvEncoding: CsvEncoding | null;
+  /** Things the user should know (a fallback, a clamp). */
+  notes: string[];
+}
+
+/** The dataset for the settings, in original units. */
+export function makeDataset(s: TrainSettings, csvText?: string): { dataset: Dataset; encoding: CsvEncoding | null } {
+  const base = { n: s.n, noise: s.noise, seed: s.seed };
+  switch (s.dataset) {
+    case 'moons': return { dataset: data.twoMoons(base), encoding: null };
+    case 'circles': return { dataset: data.circles(base), encoding: null };
+    case 'spirals': return { dataset: data.spirals({ ...base, classes: s.classes }), encoding: null };
+    case 'xor': return { dataset: data.xor(base), encoding: null };
+    // The blobs' spread is 5 × noise, so the default noise 0.2 gives the library's default σ = 1.
+    case 'blobs': return { dataset: data.gaussianBlobs({ ...base, noise: 5 * s.noise, classes: s.classes }), encoding: null };
+    case 'sine': return { dataset: data.regression1d(base), encoding: null };
+    case 'plane': return { dataset: data.linearRegression(base).dataset, encoding: null };
+    case 'csv': {
+      if (csvText === undefined || csvText.trim() === '') throw new Error('No CSV file loaded: drop a .csv file on the page or choose one with the file button.');
+      const target = s.csvTarget || lastColumn(csvText);
+      const features = s.csvAll || !s.csvX || !s.csvY ? undefined : [s.csvX, s.csvY];
+      const parsed = parseCsv(csvText, { fileName: 'csv', target, missing: 'mean', features });
+      return { dataset: parsed.dataset, encoding: parsed.encoding };
+    }
+  }
+}
+
+/** The header's last column (the default target). */
+export function csvHeader(csvText: string): string[] {
+  const first = csvText.split(/\r?\n/, 1)[0] ?? '';
+  const delimiter = [',', ';', '\t', '|'].map((d) => [d, first.split(d).length] as const).sort((a, b) => b[1] - a[1])[0][0];
+  return first.split(delimiter).map((h) => h.trim().replace(/^"(.*)"$/, '$1'));
+}
+
+function lastColumn(csvText: string): string {
+  const h = csvHeader(csvText);
+  return h[h.length - 1] ?? '';
+}
+
+function makeOptimizer(s: TrainSettings, model: Sequential): { optimizer: PlaygroundOptimizer; spec: Experiment['optimizerSpec'] } {
+  const params = model.namedParameters();
+  const lr = s.lr;
+  switch (s.optimizer) {
+    case 'gd':
+    case 'sgd': return { optimizer: new SGD(params, { lr }), spec: { name: 'SGD', options: { lr } } };
+    case 'momentum': return { optimizer: new SGD(params, { lr, momentum: s.momentum }), spec: { name: 'SGD', options: { lr, momentum: s.momentum } } };
+    case 'nesterov': return { optimizer: new SGD(params, { lr, momentum: s.momentum, nesterov: true }), spec: { name: 'SGD', options: { lr, momentum: s.momentum, nesterov: true } } };
+    case 'adam': {
+      const options = { lr, betas: [s.beta1, s.beta2] as [number, number] };
+      return { optimizer: new Adam(params, options), spec: { name: 'Adam', options: { lr, betas: [s.beta1, s.beta2] } } };
+    }
+    case 'adamw': {
+      const options = { lr, betas: [s.beta1, s.beta2] as [number, number], weightDecay: s.weightDecay };
+      return { optimizer: new AdamW(params, options), spec: { name: 'AdamW', options: { lr, betas: [s.beta1, s.beta2], weightDecay: s.weightDecay } } };
+    }
+    case 'rmsprop': return { optimizer: new RMSprop(params, { lr, alpha: s.alpha }), spec: { name: 'RMSprop', options: { lr, alpha: s.alpha } } };
+    case 'adagrad': return { optimizer: new Adagrad(params, { lr }), spec: { name: 'Adagrad', options: { lr } } };
+  }
+}
+
+/** The learning-rate schedule over epochs (fit steps it once per epoch), or undefined for a constant rate. */
+export function makeSchedule(s: TrainSettings): Schedule | undefined {
+  switch (s.schedule) {
+    case 'constant': return undefined;
+    case 'step': return stepLR(s.lr, { stepSize: s.stepSize, gamma: s.gamma });
+    // ×γ every k epochs, smoothly: γ^(1/k) per epoch.
+    case 'exponential': return exponentialLR(s.lr, { gamma: s.gamma ** (1 / s.stepSize) });
+    case 'cosine': return cosineAnnealingLR(s.lr, { tMax: s.maxEpochs });
+    case 'inverse': return inverseScalingLR(s.lr, { decay: 1 / s.stepSize, power: 1 });
+  }
+}
+
+/** The loss function and its name; class labels meet squared-error losses as one-hot rows. */
+function makeLoss(s: TrainSettings, task: Task, numClasses: number, notes: string[]): { loss: LossFunction; name: string } {
+  if (task === 'regression') {
+    if (s.loss === 'crossEntropy') {
+      notes.push('Cross-entropy needs classes; this is regression, so the lecture’s MSE 1/(2n)Σ(ŷ−y)² is used.');
+      return { loss: lossByName('halfMse'), name: 'halfMse' };
+    }
+    return { loss: lossByName(s.loss), name: s.loss };
+  }
+  if (s.loss === 'crossEntropy') return { loss: lossByName('crossEntropy'), name: 'crossEntropy' };
+  const inner = lossByName(s.loss);
+  const loss: LossFunction = (outputs: Tensor, labels: Tensor) => inner(outputs, oneHot(labels, numClasses, outputs.dtype === 'float64' ? 'float64' : 'float32'));
+  return { loss, name: `${s.loss} on one-hot targets` };
+}
+
+/** Builds the whole experiment. Throws an Error with a readable message when the settings cannot work. */
+export function buildExperiment(s: TrainSettings, csvText?: string): Experiment {
+  const notes: string[] = [];
+  const { dataset: full, encoding } = makeDataset(s, csvText);
+  const task: Task = full.task;
+  let valFrac = s.valFrac;
+  let testFrac = s.testFrac;
+  if (valFrac + testFrac > 0.8) {
+    notes.push(`Validation + test shares ${valFrac + testFrac} leave too little to train on; using 0.2 each.`);
+    valFrac = 0.2;
+    testFrac = 0.2;
+  }
+  const split = trainValTestSplit(full, { val: valFrac, test: testFrac, seed: s.seed + 1 });
+
+  let scaler: StandardScaler | null = null;
+  let targetScaler: StandardScaler | null = null;
+  const scaleSet = (d: Dataset): Dataset => {
+    let out = scaler ? d.withFeatures(scaler.transform(d.x)) : d;
+    if (targetScaler) out = out.withTargets(targetScaler.transform(d.y));
+    return out;
+  };
+  if (s.standardize) {
+    scaler = new StandardScaler().fit(split.train.x);
+    if (task === 'regression') targetScaler = new StandardScaler().fit(split.train.y);
+  }
+  const train = scaleSet(split.train);
+  const val = split.val.length > 0 ? scaleSet(split.val) : null;
+  const test = split.test.length > 0 ? scaleSet(split.test) : null;
+
+  const d = full.numFeatures;
+  const featureMeans = Array.from({ length: d }, (_, j) => {
+    let sum = 0;
+    for (let i = 0; i < split.train.length; i++) sum += split.train.x.data[i * d + j];
+    return sum / split.train.length;
+  });
+  let plotColumns = d === 1 ? [0] : [0, 1];
+  if (s.dataset === 'csv' && d > 1) {
+    const names = full.featureNames;
+    const x = names.indexOf(s.csvX);
+    const y = names.indexOf(s.csvY);
+    plotColumns = [x >= 0 ? x : 0, y >= 0 && y !== (x >= 0 ? x : 0) ? y : x === 1 ? 0 : 1];
+  }
+
+  const outputs = full.outputSize;
+  const model = mlp([d, ...s.hidden, outputs], { activation: s.activation, rng: new RNG(s.seed + 2) });
+  const { optimizer, spec } = makeOptimizer(s, model);
+  const { loss, name: lossName } = makeLoss(s, task, full.numClasses, notes);
+
+  const fullBatch = s.fullBatch || s.optimizer === 'gd';
+  if (!fullBatch && s.batch > train.length) notes.push(`Batch size ${s.batch} is more than the ${train.length} training samples: every step uses all of them (gradient descent).`);
+  const stopping: StoppingRule[] = [];
+  if (s.patience > 0) stopping.push(earlyStopping({ monitor: val ? 'valLoss' : 'loss', patience: s.patience, restoreBestWeights: true }));
+  if (s.targetLoss > 0) stopping.push(targetLoss(s.targetLoss));
+  const schedule = makeSchedule(s);
+  const fitOptions: FitOptions = {
+    loss,
+    optimizer,
+    batchSize: fullBatch ? 'full' : Math.min(s.batch, train.length),
+    epochs: s.maxEpochs,
+    metrics: [task === 'classification' ? 'accuracy' : 'r2'],
+    l2: s.l2,
+    stopping,
+    seed: s.seed + 3,
+    ...(val ? { validationData: val } : {}),
+    ...(schedule ? { schedule, scheduleUnit: 'epoch' as const } : {}),
+  };
+  return {
+    task, full, indices: split.indices, train, val, test, scaler, targetScaler, plotColumns, featureMeans,
+    model, optimizer, optimizerSpec: spec, loss, lossName, fitOptions, csvEncoding: encoding, notes,
+  };
+}

@@ -1,0 +1,202 @@
+/**
+ * The typed message protocol between the page and the training worker, and the handler that
+ * answers it. The handler is plain TypeScript over the library (no `self`, no DOM): the worker
+ * wires it to `postMessage`, and Node tests drive it directly.
+ *
+ * Commands (page → worker): configure, start, pause, step, reset, export, import.
+ * Events (worker → page): ready, progress, epoch, boundary, status, stopped, checkpoint, error.
+ */
+import type { TrainSettings } from './state.js';
+import { TrainerSession } from './trainer.js';
+
+/** Commands the page sends. */
+export type Command =
+  /** New settings (and the CSV text when the dataset is 'csv'): rebuilds the experiment, paused at epoch 0. */
+  | { type: 'configure'; settings: TrainSettings; csvText?: string }
+  /** Train continuously until paused or a stopping rule fires. */
+  | { type: 'start' }
+  | { type: 'pause' }
+  /** One mini-batch (one optimizer step) or the rest of the current epoch, then pause. */
+  | { type: 'step'; unit: 'batch' | 'epoch' }
+  /** Back to the initial weights (same seed: the same run again). */
+  | { type: 'reset' }
+  /** Asks for a checkpoint of the current model (answered by a 'checkpoint' event). */
+  | { type: 'export'; info?: Record<string, string> }
+  /** Loads a checkpoint's weights into the model (the architecture must match the settings). */
+  | { type: 'import'; bytes: Uint8Array; fileName: string };
+
+export type Status = 'idle' | 'running' | 'paused' | 'stopped' | 'error';
+
+/** The points to plot, sent once per experiment. */
+export interface ReadyEvent {
+  type: 'ready';
+  task: 'classification' | 'regression';
+  /** Plotted coordinates per sample: `dims` values each (original units). */
+  points: Float32Array;
+  dims: 1 | 2;
+  /** Class label (classification) or target value (regression) per sample. */
+  targets: Float32Array;
+  /** 0 train, 1 validation, 2 test, per sample. */
+  split: Uint8Array;
+  /** Plot bounds [xMin, xMax, yMin, yMax] (for 1-D: x and the target's range). */
+  bounds: [number, number, number, number];
+  axisNames: string[];
+  classNames: string[];
+  numClasses: number;
+  counts: { train: number; val: number; test: number };
+  numBatches: number;
+  lossName: string;
+  parameters: number;
+  notes: string[];
+}
+
+/** After batches (throttled) and whenever training pauses. */
+export interface ProgressEvent {
+  type: 'progress';
+  epoch: number;
+  /** Batches done in the current epoch. */
+  batch: number;
+  numBatches: number;
+  step: number;
+  /** The last batch's loss. */
+  loss: number;
+  lr: number;
+}
+
+/** Metrics of one finished epoch (epoch 0: the initial weights). */
+export interface EpochEvent {
+  type: 'epoch';
+  epoch: number;
+  step: number;
+  loss: number;
+  valLoss: number | null;
+  testLoss: number | null;
+  /** Accuracy (classification) or R² (regression) per split. */
+  score: { train: number | null; val: number | null; test: number | null };
+  scoreName: 'accuracy' | 'r2';
+  lr: number;
+  /** Confusion matrix on the test split (else validation, else training), rows = true class. */
+  confusion: number[][] | null;
+  confusionOf: 'test' | 'validation' | 'training' | null;
+}
+
+/** The model's predictions over the plot: a grid (2-D) or a curve (1-D). */
+export interface BoundaryEvent {
+  type: 'boundary';
+  epoch: number;
+  step: number;
+  /** 2-D: cells per side; 1-D: number of curve points. */
+  size: number;
+  /**
+   * 2-D classification: size² × k class probabilities (softmax of the outputs), row 0 at the
+   * bottom (yMin); 2-D regression: size² predicted values; 1-D: size predicted values at evenly
+   * spaced x from xMin to xMax (classification: probability of class 1).
+   */
+  values: Float32Array;
+  k: number;
+}
+
+export interface StatusEvent {
+  type: 'status';
+  status: Status;
+}
+
+export interface StoppedEvent {
+  type: 'stopped';
+  rule: string;
+  message: string;
+  epoch: number;
+  /** The epoch whose weights the model holds (early stopping and divergence restore the best). */
+  restoredEpoch: number | null;
+}
+
+export interface CheckpointEvent {
+  type: 'checkpoint';
+  bytes: Uint8Array;
+  fileName: string;
+}
+
+export interface ErrorEvent {
+  type: 'error';
+  message: string;
+}
+
+export type TrainEvent = ReadyEvent | ProgressEvent | EpochEvent | BoundaryEvent | StatusEvent | StoppedEvent | CheckpointEvent | ErrorEvent;
+
+/** Sends an event; `transfer` lists buffers the receiver may take over. */
+export type Emit = (event: TrainEvent, transfer?: ArrayBuffer[]) => void;
+
+/** Options of {@link createHandler}. */
+export interface HandlerOptions {
+  /** Grid cells per side of the decision map (default 64). */
+  gridSize?: number;
+  /** Least time between boundary events while running, ms (default 120). */
+  boundaryEveryMs?: number;
+  /** Least time between progress events while running, ms (default 60). */
+  progressEveryMs?: number;
+}
+
+/** What the worker (or a test) calls with each command. */
+export interface Handler {
+  handle(command: Command): Promise<void>;
+  /** The current session (tests look at its model and history). */
+  readonly session: TrainerSession | null;
+}
+
+/**
+ * The protocol handler: turns commands into session calls and errors into 'error' events. A
+ * configure builds a new {@link TrainerSession}; the old one is cancelled.
+ */
+export function createHandler(emit: Emit, options: HandlerOptions = {}): Handler {
+  let session: TrainerSession | null = null;
+  let last: { settings: TrainSettings; csvText?: string } | null = null;
+  const fail = (e: unknown): void => emit({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+  const rebuild = (): void => {
+    session?.cancel();
+    session = null;
+    if (!last) return;
+    try {
+      session = new TrainerSession(last.settings, last.csvText, emit, options);
+    } catch (e) {
+      emit({ type: 'status', status: 'error' });
+      fail(e);
+    }
+  };
+  return {
+    get session() {
+      return session;
+    },
+    async handle(command: Command): Promise<void> {
+      try {
+        switch (command.type) {
+          case 'configure':
+            last = { settings: command.settings, csvText: command.csvText };
+            rebuild();
+            return;
+          case 'reset':
+            rebuild();
+            return;
+          case 'start':
+            session?.play();
+            return;
+          case 'pause':
+            session?.pause();
+            return;
+          case 'step':
+            session?.step(command.unit);
+            return;
+          case 'export':
+            if (!session) throw new Error('Nothing to export: configure a model first.');
+            emit(session.exportCheckpoint(command.info));
+            return;
+          case 'import':
+            if (!session) throw new Error('Configure the model before importing weights.');
+            session.importCheckpoint(command.bytes, command.fileName);
+            return;
+        }
+      } catch (e) {
+        fail(e);
+      }
+    },
+  };
+}
