@@ -2,7 +2,7 @@
  * A small, fast line chart on a canvas (losses and scores over epochs or steps): log or linear y,
  * series told apart by colour AND dash pattern, a legend. Redrawn whole each time.
  */
-import { PlotArea, setupCanvas, tickLabel } from './plot.js';
+import { PlotArea, setupCanvas, tickLabel, withinArea } from './plot.js';
 
 export interface Series {
   name: string;
@@ -87,43 +87,40 @@ export function drawChart(canvas: HTMLCanvasElement, width: number, height: numb
       }
     }
   }
-  ctx.save();
-  ctx.beginPath();
-  ctx.rect(area.margins.left, area.margins.top, area.innerWidth, area.innerHeight);
-  ctx.clip();
-  for (const s of series) {
-    ctx.strokeStyle = s.color;
-    ctx.lineWidth = 2;
-    ctx.setLineDash(s.dash ?? []);
-    ctx.beginPath();
-    let pen = false;
-    // Long series: at most about two points per pixel column.
-    const stride = Math.max(1, Math.floor(s.y.length / (2 * area.innerWidth)));
-    const last = s.y.length - 1;
-    for (let i = 0; i <= last; i = i < last && i + stride > last ? last : i + stride) {
-      let v = tf(s.y[i]);
-      if (v === Infinity) v = hi + pad * 2; // a diverged value: off the top
-      if (!Number.isFinite(v)) {
-        pen = false;
-        continue;
+  withinArea(ctx, area, () => {
+    for (const s of series) {
+      ctx.strokeStyle = s.color;
+      ctx.lineWidth = 2;
+      ctx.setLineDash(s.dash ?? []);
+      ctx.beginPath();
+      let pen = false;
+      // Long series: at most about two points per pixel column.
+      const stride = Math.max(1, Math.floor(s.y.length / (2 * area.innerWidth)));
+      const last = s.y.length - 1;
+      for (let i = 0; i <= last; i = i < last && i + stride > last ? last : i + stride) {
+        let v = tf(s.y[i]);
+        if (v === Infinity) v = hi + pad * 2; // a diverged value: off the top
+        if (!Number.isFinite(v)) {
+          pen = false;
+          continue;
+        }
+        const px = area.x(s.x[i]);
+        const py = area.y(Math.max(lo - pad * 2, Math.min(hi + pad * 2, v)));
+        if (pen) ctx.lineTo(px, py);
+        else ctx.moveTo(px, py);
+        pen = true;
+        if (s.y.length === 1) {
+          ctx.stroke();
+          ctx.fillStyle = s.color;
+          ctx.beginPath();
+          ctx.arc(px, py, 3, 0, 2 * Math.PI);
+          ctx.fill();
+          ctx.beginPath();
+        }
       }
-      const px = area.x(s.x[i]);
-      const py = area.y(Math.max(lo - pad * 2, Math.min(hi + pad * 2, v)));
-      if (pen) ctx.lineTo(px, py);
-      else ctx.moveTo(px, py);
-      pen = true;
-      if (s.y.length === 1) {
-        ctx.stroke();
-        ctx.fillStyle = s.color;
-        ctx.beginPath();
-        ctx.arc(px, py, 3, 0, 2 * Math.PI);
-        ctx.fill();
-        ctx.beginPath();
-      }
+      ctx.stroke();
     }
-    ctx.stroke();
-  }
-  ctx.restore();
+  });
   ctx.setLineDash([]);
   // Legend, top right.
   ctx.font = '11px system-ui, sans-serif';

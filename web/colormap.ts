@@ -27,6 +27,14 @@ export const VIRIDIS_LUT: Uint8ClampedArray = (() => {
   return lut;
 })();
 
+/** Writes viridis at t (clamped to [0, 1]) into the r, g, b bytes at `p` of an RGBA pixel buffer. */
+export function putViridis(rgba: Uint8ClampedArray, p: number, t: number): void {
+  const c = Math.max(0, Math.min(255, Math.round(t * 255))) * 3;
+  rgba[p] = VIRIDIS_LUT[c];
+  rgba[p + 1] = VIRIDIS_LUT[c + 1];
+  rgba[p + 2] = VIRIDIS_LUT[c + 2];
+}
+
 /** Okabe–Ito class colours: blue, orange, bluish green, reddish purple, sky blue, vermillion. */
 export const CLASS_COLORS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00'] as const;
 

@@ -112,3 +112,36 @@ export class PlotArea {
     ctx.restore();
   }
 }
+
+/** Runs `draw` clipped to the area's inside, so far-off marks cannot spill over the axes. */
+export function withinArea(ctx: CanvasRenderingContext2D, area: PlotArea, draw: () => void): void {
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(area.margins.left, area.margins.top, area.innerWidth, area.innerHeight);
+  ctx.clip();
+  draw();
+  ctx.restore();
+}
+
+/**
+ * Strokes contour segments (flat [x0, y0, x1, y1, …] in units of an nx × ny grid whose cell
+ * centres sit at integers, as contours.ts returns them) as one path over the area's inside.
+ */
+export function strokeGridSegments(ctx: CanvasRenderingContext2D, area: PlotArea, segs: number[], nx: number, ny: number): void {
+  const { left, top } = area.margins;
+  ctx.beginPath();
+  for (let k = 0; k < segs.length; k += 4) {
+    ctx.moveTo(left + ((segs[k] + 0.5) / nx) * area.innerWidth, top + (1 - (segs[k + 1] + 0.5) / ny) * area.innerHeight);
+    ctx.lineTo(left + ((segs[k + 2] + 0.5) / nx) * area.innerWidth, top + (1 - (segs[k + 3] + 0.5) / ny) * area.innerHeight);
+  }
+  ctx.stroke();
+}
+
+/** An off-screen canvas holding `image` pixel for pixel, ready to be scaled onto a plot. */
+export function imageCanvas(image: ImageData): HTMLCanvasElement {
+  const out = document.createElement('canvas');
+  out.width = image.width;
+  out.height = image.height;
+  out.getContext('2d')!.putImageData(image, 0, 0);
+  return out;
+}
