@@ -1,4 +1,4 @@
-// Elementwise, reduction and optimizer kernels over float32, 4 lanes at a time (WebAssembly SIMD).
+// Elementwise and reduction kernels over float32, 4 lanes at a time (WebAssembly SIMD).
 // Pointers are byte addresses into the (shared) memory; lengths and strides count elements.
 // Every op is correctly rounded in float32, so add/sub/mul/div/sqrt match the JS reference exactly.
 
@@ -295,58 +295,6 @@ export function reduce(op: i32, x: usize, out: usize, outer: i32, length: i32, i
   if (op == R_SUM) reduceLoop(R_SUM, x, out, outer, length, inner);
   else if (op == R_MAX) reduceLoop(R_MAX, x, out, outer, length, inner);
   else reduceLoop(R_MIN, x, out, outer, length, inner);
-}
-
-// ---- optimizers (fused, in place) -----------------------------------------------------------
-
-/** p ← p − lr·(g + wd·p) */
-export function sgdStep(p: usize, g: usize, n: i32, lr: f32, wd: f32): void {
-  const lrv = f32x4.splat(lr);
-  const wdv = f32x4.splat(wd);
-  let i = 0;
-  if (wd == 0) {
-    for (; i + 4 <= n; i += 4) {
-      const o = <usize>i << 2;
-      v128.store(p + o, f32x4.sub(v128.load(p + o), f32x4.mul(lrv, v128.load(g + o))));
-    }
-  } else {
-    for (; i + 4 <= n; i += 4) {
-      const o = <usize>i << 2;
-      const pv = v128.load(p + o);
-      v128.store(p + o, f32x4.sub(pv, f32x4.mul(lrv, f32x4.add(v128.load(g + o), f32x4.mul(wdv, pv)))));
-    }
-  }
-  for (; i < n; i++) {
-    const o = <usize>i << 2;
-    const pv = load<f32>(p + o);
-    store<f32>(p + o, pv - lr * (load<f32>(g + o) + wd * pv));
-  }
-}
-
-/** Heavy-ball momentum (PyTorch's form): v ← μ·v + (g + wd·p); p ← p − lr·v (Nesterov: p ← p − lr·(g' + μ·v)). */
-export function momentumStep(p: usize, g: usize, v: usize, n: i32, lr: f32, mu: f32, wd: f32, nesterov: i32): void {
-  for (let i = 0; i < n; i++) {
-    const o = <usize>i << 2;
-    const pv = load<f32>(p + o);
-    const gv = load<f32>(g + o) + wd * pv;
-    const vv = mu * load<f32>(v + o) + gv;
-    store<f32>(v + o, vv);
-    store<f32>(p + o, pv - lr * (nesterov ? gv + mu * vv : vv));
-  }
-}
-
-/** Adam: m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²; p ← p − lr·m̂/(√v̂ + ε), bias corrections c1, c2 given. */
-export function adamStep(p: usize, g: usize, m: usize, v: usize, n: i32, lr: f32, b1: f32, b2: f32, eps: f32, wd: f32, c1: f32, c2: f32): void {
-  for (let i = 0; i < n; i++) {
-    const o = <usize>i << 2;
-    const pv = load<f32>(p + o);
-    const gv = load<f32>(g + o) + wd * pv;
-    const mv = b1 * load<f32>(m + o) + (1 - b1) * gv;
-    const vv = b2 * load<f32>(v + o) + (1 - b2) * gv * gv;
-    store<f32>(m + o, mv);
-    store<f32>(v + o, vv);
-    store<f32>(p + o, pv - lr * (mv / c1) / (Mathf.sqrt(vv / c2) + eps));
-  }
 }
 
 /** Zeroes `bytes` bytes at `ptr` (bulk memory.fill: much faster than TypedArray.fill on shared memory). */

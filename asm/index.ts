@@ -1,3 +1,4 @@
 // Entry point of the WebAssembly kernels (compiled by scripts/build-wasm.mjs).
-export { unary, binary, accumulate, select, reduce, sgdStep, momentumStep, adamStep, zero } from './elementwise';
+export { unary, binary, accumulate, select, reduce, zero } from './elementwise';
+export { sgdStep, adamStep } from './optim';
 export { packA, packB, gemmTiles, packBytes, roof } from './matmul';

@@ -1,10 +1,7 @@
-// downhill's training loop, written with the library's public ops: linear, relu, logSoftmax,
-// a one-hot cross-entropy, backward(), and a plain SGD update (the backend's fused sgdStep when it
-// has one).
-import {
-  Tensor, getBackend, linear, logSoftmax, mul, noGrad, relu, sum, tensor,
-} from '../../src/index.js';
-import type { FloatArray } from '../../src/index.js';
+// downhill's training loop, written as a user would with the public API: linear, relu,
+// crossEntropyLoss on the class labels, backward(), and the SGD optimizer (zeroGrad, step). The
+// backend's fused kernels (dense layer, softmax cross-entropy, SGD update) run where it has them.
+import { SGD, Tensor, crossEntropyLoss, linear, noGrad, relu, tensor } from '../../src/index.js';
 import { accuracy, epochOrder, gatherBatch, initialWeights, type Task, yieldToLoop } from '../task.js';
 import { RssMeter, type RunResult } from './common.js';
 
@@ -18,7 +15,6 @@ function forward(x: Tensor, params: Tensor[]): Tensor {
 }
 
 export async function trainDownhill(task: Task, sizes: readonly number[], batch: number, epochs: number, maxBatches = Infinity): Promise<RunResult> {
-  const backend = getBackend();
   const params: Tensor[] = [];
   for (const layer of initialWeights(sizes)) {
     params.push(tensor(layer.w, { shape: [layer.out, layer.in], requiresGrad: true }));
@@ -26,6 +22,8 @@ export async function trainDownhill(task: Task, sizes: readonly number[], batch:
   }
   const xb = new Float32Array(batch * 784);
   const yb = new Float32Array(batch * 10);
+  const labels = new Int32Array(batch);
+  const opt = new SGD(params, { lr: task.lr });
   const meter = new RssMeter();
   let samples = 0;
   let finalLoss = NaN;
@@ -34,19 +32,14 @@ export async function trainDownhill(task: Task, sizes: readonly number[], batch:
   for (let e = 0; e < epochs && batches < maxBatches; e++) {
     const order = epochOrder(task.train.n, e);
     for (let s = 0; s + batch <= order.length && batches < maxBatches; s += batch, batches++) {
-      gatherBatch(task.train, order.slice(s, s + batch), xb, yb);
+      const idx = order.slice(s, s + batch);
+      gatherBatch(task.train, idx, xb, yb);
+      for (let i = 0; i < batch; i++) labels[i] = task.train.labels[idx[i]];
       const x = tensor(xb, { shape: [batch, 784] });
-      const y = tensor(yb, { shape: [batch, 10] });
-      const loss = mul(sum(mul(logSoftmax(forward(x, params)), y)), -1 / batch);
+      const loss = crossEntropyLoss(forward(x, params), labels);
+      opt.zeroGrad();
       loss.backward();
-      noGrad(() => {
-        for (const p of params) {
-          const g = p.grad!.data as FloatArray;
-          if (backend.sgdStep) backend.sgdStep(p.data as FloatArray, g, task.lr);
-          else for (let i = 0; i < p.size; i++) p.data[i] -= task.lr * g[i];
-          p.grad = null;
-        }
-      });
+      opt.step();
       samples += batch;
       if (batches % 25 === 0) finalLoss = loss.item();
       if (batches % 10 === 0) meter.sample();

@@ -66,8 +66,56 @@ export interface Backend {
    */
   matmulFused?(a: FloatArray, b: FloatArray, out: FloatArray, spec: MatmulSpec, epilogue: MatmulEpilogue): void;
 
-  /** Optional fused SGD step, in place: `param ← param − lr·(grad + weightDecay·param)`. */
-  sgdStep?(param: FloatArray, grad: FloatArray, lr: number, weightDecay?: number): void;
+  /**
+   * Optional fused SGD step (PyTorch's rule, as src/optim's `sgdUpdate` loop computes it), in place
+   * on `param` and `momentumBuffer`. Returns false, changing nothing, when it cannot run these
+   * arrays (not float32 arrays of this backend); the caller then runs its own loop.
+   */
+  sgdStep?(param: FloatArray, grad: FloatArray, momentumBuffer: FloatArray | null, rule: SgdStepRule): boolean;
+
+  /**
+   * Optional fused Adam/AdamW step (as src/optim's `adamUpdate` loop computes it), in place on
+   * `param`, the moments `m`, `v` and (amsgrad) `vMax`. Returns false, changing nothing, when it
+   * cannot run these arrays.
+   */
+  adamStep?(param: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, vMax: FloatArray | null, rule: AdamStepRule): boolean;
+
+  /**
+   * Optional fused softmax cross-entropy over (n, c) logits and n class labels in [0, c): writes
+   * softmax(logits) into `probs` (n, c) and returns the mean loss −(1/n)·Σᵢ log softmax(xᵢ)_{yᵢ},
+   * computed in float64. Returns null, writing nothing, when it cannot run these arrays.
+   */
+  softmaxCrossEntropy?(logits: FloatArray, labels: Int32Array, n: number, c: number, probs: FloatArray): number | null;
+
+  /** The gradient of {@link softmaxCrossEntropy}: `out = scale·(probs − onehot(labels))`. */
+  softmaxCrossEntropyBackward?(probs: FloatArray, labels: Int32Array, n: number, c: number, scale: number, out: FloatArray): void;
+}
+
+/** The numbers of one fused SGD step (see `sgdUpdate` in src/optim/sgd.ts). */
+export interface SgdStepRule {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  nesterov: boolean;
+  weightDecay: number;
+  maximize: boolean;
+  /** The first step with momentum: the buffer is set to the gradient instead of updated. */
+  firstMomentumStep: boolean;
+}
+
+/** The numbers of one fused Adam step, the step's scalars already evaluated (see `adamUpdate`). */
+export interface AdamStepRule {
+  /** lr/(1 − β₁ᵗ) */
+  stepSize: number;
+  /** √(1 − β₂ᵗ) */
+  bc2Sqrt: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  /** AdamW: θ ← θ·decay (1 − lr·λ) instead of adding λθ to the gradient. */
+  decoupledDecay: number | null;
+  maximize: boolean;
 }
 
 /** What a fused matmul applies after the product. */

@@ -47,6 +47,11 @@ export function adamUpdate(param: FloatArray, grad: FloatArray, state: AdamState
   const v = state.expAvgSq;
   const vMax = amsgrad ? state.maxExpAvgSq : undefined;
   if (amsgrad && vMax === undefined) throw new ValueError('adamUpdate: amsgrad needs state.maxExpAvgSq');
+  // The backend's fused kernel computes this same loop, value for value, when it can run these arrays.
+  const fused = getBackend().adamStep?.(param, grad, m, v, vMax ?? null, {
+    stepSize, bc2Sqrt, beta1, beta2, eps, weightDecay, maximize, decoupledDecay: decoupledWeightDecay ? decay : null,
+  });
+  if (fused) return;
   for (let i = 0; i < param.length; i++) {
     let g = maximize ? -grad[i] : grad[i];
     if (decoupledWeightDecay) param[i] *= decay;

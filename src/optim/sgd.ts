@@ -31,10 +31,13 @@ export function sgdUpdate(param: FloatArray, grad: FloatArray, state: SGDState, 
   const { lr, momentum, dampening, nesterov, weightDecay, maximize } = rule;
   let buf = state.momentumBuffer;
   const first = momentum !== 0 && buf === undefined;
+  const backend = getBackend();
   if (first) {
-    buf = getBackend().alloc(param instanceof Float64Array ? 'float64' : 'float32', param.length);
+    buf = backend.alloc(param instanceof Float64Array ? 'float64' : 'float32', param.length);
     state.momentumBuffer = buf;
   }
+  // The backend's fused kernel computes this same loop, value for value, when it can run these arrays.
+  if (backend.sgdStep?.(param, grad, buf ?? null, { ...rule, firstMomentumStep: first })) return;
   for (let i = 0; i < param.length; i++) {
     let g = maximize ? -grad[i] : grad[i];
     if (weightDecay !== 0) g += weightDecay * param[i];

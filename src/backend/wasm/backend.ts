@@ -1,5 +1,7 @@
-import type { Backend, BinaryOp, MatmulEpilogue, MatmulSpec, ReduceOp, UnaryOp, UnaryParam } from '../backend.js';
+import type { AdamStepRule, Backend, BinaryOp, MatmulEpilogue, MatmulSpec, ReduceOp, SgdStepRule, UnaryOp, UnaryParam } from '../backend.js';
 import { jsBackend } from '../js/index.js';
+import { softmaxCrossEntropy, softmaxCrossEntropyBackward } from '../js/softmax-cross-entropy.js';
+import { wasmAdamStep, wasmSgdStep } from './optim.js';
 import { type ArrayForDType, type DType, type FloatArray, type TypedArray, allocArray } from '../../tensor/dtype.js';
 import type { WasmHeap } from './heap.js';
 import { GEMM_BIAS, GEMM_BIAS_RELU, GEMM_PLAIN, GEMM_RELU, MATMUL_MR, MATMUL_NR, type WasmKernels, binaryCodes, reduceCodes, unaryCodes } from './kernels.js';
@@ -281,14 +283,19 @@ export class WasmBackend implements Backend {
     args.finish();
   }
 
-  /** Fused SGD step in place: p ← p − lr·(g + weightDecay·p). */
-  sgdStep(param: FloatArray, grad: FloatArray, lr: number, weightDecay = 0): void {
-    if (!isF32(param) || !isF32(grad)) {
-      for (let i = 0; i < param.length; i++) param[i] -= lr * (grad[i] + weightDecay * param[i]);
-      return;
-    }
-    const args = new Args(this.heap);
-    this.k.sgdStep(args.out(param, true), args.in(grad), param.length, lr, weightDecay);
-    args.finish();
+  sgdStep(param: FloatArray, grad: FloatArray, momentumBuffer: FloatArray | null, rule: SgdStepRule): boolean {
+    return wasmSgdStep(this.k, this.heap, param, grad, momentumBuffer, rule);
+  }
+
+  adamStep(param: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, vMax: FloatArray | null, rule: AdamStepRule): boolean {
+    return wasmAdamStep(this.k, this.heap, param, grad, m, v, vMax, rule);
+  }
+
+  softmaxCrossEntropy(logits: FloatArray, labels: Int32Array, n: number, c: number, probs: FloatArray): number {
+    return softmaxCrossEntropy(logits, labels, n, c, probs);
+  }
+
+  softmaxCrossEntropyBackward(probs: FloatArray, labels: Int32Array, n: number, c: number, scale: number, out: FloatArray): void {
+    softmaxCrossEntropyBackward(probs, labels, n, c, scale, out);
   }
 }

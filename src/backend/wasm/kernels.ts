@@ -8,9 +8,8 @@ export interface WasmKernels {
   accumulate(dst: number, src: number, n: number): void;
   select(cond: number, a: number, b: number, out: number, n: number): void;
   reduce(op: number, x: number, out: number, outer: number, length: number, inner: number): void;
-  sgdStep(p: number, g: number, n: number, lr: number, wd: number): void;
-  momentumStep(p: number, g: number, v: number, n: number, lr: number, mu: number, wd: number, nesterov: number): void;
-  adamStep(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, b2: number, eps: number, wd: number, c1: number, c2: number): void;
+  sgdStep(p: number, g: number, buf: number, n: number, lr: number, mu: number, damp: number, wd: number, flags: number): void;
+  adamStep(p: number, g: number, m: number, v: number, vmax: number, n: number, stepSize: number, bc2Sqrt: number, w: number, oneMinusW: number, beta2: number, oneMinusBeta2: number, eps: number, wd: number, decay: number, flags: number): void;
   packA(a: number, m: number, k: number, transA: number, dst: number): void;
   packB(b: number, k: number, n: number, transB: number, dst: number, jb0: number, jb1: number): void;
   gemmTiles(pa: number, pb: number, out: number, m: number, k: number, n: number, jb0: number, jb1: number, bias: number, mode: number): void;

@@ -1,0 +1,37 @@
+import type { FloatArray } from '../../tensor/dtype.js';
+
+/**
+ * Softmax cross-entropy over (n, c) logits and class labels, row by row in float64:
+ * lseᵢ = mᵢ + log Σ_c exp(xᵢc − mᵢ) with mᵢ the row's maximum (0 where it is infinite), then
+ * probsᵢc = exp(xᵢc − lseᵢ) and lossᵢ = lseᵢ − xᵢyᵢ. Returns the mean loss. Labels are trusted to be
+ * in [0, c) (the loss validates them). Both backends run this one: c is small (classes), so the
+ * cost is a few exp per sample, and it works on any typed array, WebAssembly heap views included.
+ */
+export function softmaxCrossEntropy(logits: FloatArray, labels: Int32Array, n: number, c: number, probs: FloatArray): number {
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const row = i * c;
+    let m = -Infinity;
+    for (let j = 0; j < c; j++) {
+      const x = logits[row + j];
+      if (x > m || Number.isNaN(x)) m = x;
+    }
+    // An infinite maximum would give ∞ − ∞; shift by 0 instead, as logsumexp does.
+    if (!Number.isFinite(m) && !Number.isNaN(m)) m = 0;
+    let s = 0;
+    for (let j = 0; j < c; j++) s += Math.exp(logits[row + j] - m);
+    const lse = m + Math.log(s);
+    for (let j = 0; j < c; j++) probs[row + j] = Math.exp(logits[row + j] - lse);
+    total += lse - logits[row + labels[i]];
+  }
+  return total / n;
+}
+
+/** Its gradient with respect to the logits: out = scale·(probs − onehot(labels)). */
+export function softmaxCrossEntropyBackward(probs: FloatArray, labels: Int32Array, n: number, c: number, scale: number, out: FloatArray): void {
+  for (let i = 0; i < n; i++) {
+    const row = i * c;
+    const y = labels[i];
+    for (let j = 0; j < c; j++) out[row + j] = scale * (j === y ? probs[row + j] - 1 : probs[row + j]);
+  }
+}

@@ -1,0 +1,129 @@
+// The fused kernels behind the optimizers and the cross-entropy loss: on float32 arrays of the wasm
+// heap the optimizers' updates must equal their reference loops bit for bit (the loops run on plain
+// arrays, which the fused hooks decline), for every option; the fused softmax cross-entropy must
+// agree with the composed loss (logSoftmax, gather, mean) in value and gradient.
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { RNG, Tensor, getBackend, indexSelect, logSoftmax, reshape, setBackend, sum, tensor } from '../../src/index.js';
+import { crossEntropyLoss } from '../../src/nn/losses.js';
+import { type AdamRule, type AdamState, type SGDRule, type SGDState, adamUpdate, sgdUpdate } from '../../src/optim/index.js';
+import type { WasmBackend } from '../../src/backend/wasm/index.js';
+import { assertAllClose, assertIdentical, randomF32, wasmSingle } from './helpers.js';
+
+let wasm: WasmBackend;
+before(async () => { wasm = await wasmSingle(); });
+
+function on<T>(name: string, fn: () => T): T {
+  const previous = getBackend().name;
+  setBackend(name);
+  try {
+    return fn();
+  } finally {
+    setBackend(previous);
+  }
+}
+
+function onHeap(src: Float32Array): Float32Array {
+  const a = wasm.alloc('float32', src.length);
+  a.set(src);
+  return a;
+}
+
+const sizes = [1, 2, 3, 5, 64, 101];
+
+describe('fused optimizer kernels equal the reference loops bit for bit', () => {
+  const sgdRules: Array<Partial<SGDRule>> = [
+    {},
+    { weightDecay: 0.05 },
+    { maximize: true },
+    { momentum: 0.9 },
+    { momentum: 0.9, dampening: 0.3 },
+    { momentum: 0.8, nesterov: true },
+    { momentum: 0.5, weightDecay: 0.1, maximize: true },
+    { momentum: 0.7, nesterov: true, weightDecay: 0.02 },
+  ];
+  for (const partial of sgdRules) {
+    test(`SGD ${JSON.stringify(partial)}`, () => {
+      const rule: SGDRule = { lr: 0.07, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false, ...partial };
+      const rng = new RNG(3);
+      for (const n of sizes) {
+        const p = randomF32(rng, n);
+        const fast = onHeap(p);
+        const refState: SGDState = {};
+        const fastState: SGDState = {};
+        for (let step = 0; step < 4; step++) {
+          const g = randomF32(rng, n);
+          // Plain arrays: the reference loop (the backend's hook declines them).
+          on('wasm-test', () => sgdUpdate(p, g, refState, rule));
+          on('wasm-test', () => sgdUpdate(fast, onHeap(g), fastState, rule));
+          assertIdentical(fast, p, `n=${n} step ${step}`);
+          if (rule.momentum !== 0) assertIdentical(fastState.momentumBuffer as Float32Array, refState.momentumBuffer as Float32Array, `buffer n=${n}`);
+        }
+      }
+    });
+  }
+
+  const adamRules: Array<Partial<AdamRule>> = [
+    {},
+    { weightDecay: 0.05 },
+    { weightDecay: 0.05, decoupledWeightDecay: true },
+    { maximize: true, amsgrad: true },
+    { betas: [0.3, 0.9] }, // 1 − β₁ ≥ 0.5: lerp from the far end
+    { betas: [0.7, 0.9], eps: 1e-6, weightDecay: 0.05, amsgrad: true, maximize: true },
+  ];
+  for (const partial of adamRules) {
+    test(`Adam ${JSON.stringify(partial)}`, () => {
+      const rule: AdamRule = { lr: 0.01, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, decoupledWeightDecay: false, ...partial };
+      const rng = new RNG(5);
+      for (const n of sizes) {
+        const p = randomF32(rng, n);
+        const fast = onHeap(p);
+        const fresh = (heap: boolean): AdamState => {
+          const z = (): Float32Array => (heap ? wasm.alloc('float32', n) : new Float32Array(n));
+          return { step: 0, expAvg: z(), expAvgSq: z(), ...(rule.amsgrad ? { maxExpAvgSq: z() } : {}) };
+        };
+        const refState = fresh(false);
+        const fastState = fresh(true);
+        for (let step = 0; step < 4; step++) {
+          const g = randomF32(rng, n);
+          on('wasm-test', () => adamUpdate(p, g, refState, rule));
+          on('wasm-test', () => adamUpdate(fast, onHeap(g), fastState, rule));
+          assertIdentical(fast, p, `n=${n} step ${step}`);
+          assertIdentical(fastState.expAvg as Float32Array, refState.expAvg as Float32Array, `m n=${n}`);
+          assertIdentical(fastState.expAvgSq as Float32Array, refState.expAvgSq as Float32Array, `v n=${n}`);
+        }
+      }
+    });
+  }
+
+  test('the wasm hooks decline arrays outside the heap and float64', () => {
+    const rule = { lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false, firstMomentumStep: false };
+    assert.equal(wasm.sgdStep(new Float32Array(4), wasm.alloc('float32', 4), null, rule), false);
+    assert.equal(wasm.sgdStep(new Float64Array(4), new Float64Array(4), null, rule), false);
+  });
+});
+
+describe('fused softmax cross-entropy matches the composed loss', () => {
+  for (const backend of ['js', 'wasm-test']) {
+    test(`${backend}: value and gradient, float32, including huge logits`, () => {
+      on(backend, () => {
+        const rng = new RNG(9);
+        for (const [n, c] of [[1, 1], [3, 4], [64, 10], [5, 17]]) {
+          const values = randomF32(rng, n * c).map((v) => v * 4);
+          if (n * c > 4) { values[1] = 80; values[2] = -90; }
+          const labels = Array.from({ length: n }, () => rng.int(c));
+          const x1 = tensor(values, { shape: [n, c], requiresGrad: true });
+          const fused = crossEntropyLoss(x1, labels);
+          fused.backward();
+          const x2 = tensor(values, { shape: [n, c], requiresGrad: true });
+          const flat = labels.map((y, i) => i * c + y);
+          const composed = sum(indexSelect(reshape(logSoftmax(x2, -1), [n * c]), flat)).mul(-1 / n);
+          composed.backward();
+          assert.notEqual(fused.gradNode?.op, composed.gradNode?.op, 'the fused path ran');
+          assertAllClose([fused.item()], [composed.item()], `loss ${n}×${c}`, 1e-5, 1e-6);
+          assertAllClose((x1.grad as Tensor).data, (x2.grad as Tensor).data, `grad ${n}×${c}`, 1e-5, 1e-6);
+        }
+      });
+    });
+  }
+});
