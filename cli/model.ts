@@ -1,13 +1,10 @@
 // The model and optimizer a config describes; rebuilding a trained model from a checkpoint.
 import {
   Adagrad, Adam, AdamW, type AnyOptimizer, type Checkpoint, type JsonValue, type LearningRate, type Module, RMSprop, RNG, SGD,
-  type Tensor, mlp, moduleFromSpec,
+  mlp, moduleFromSpec,
 } from '../src/index.js';
 import type { TrainConfig } from './config.js';
 import { CliError } from './errors.js';
-
-/** Tensors named with this prefix in a checkpoint's weights are the best epoch's weights (early stopping). */
-export const BEST_PREFIX = '@best/';
 
 /** Output width: one column per class (one logit for binary cross-entropy), one per regression target. */
 export function outputSize(config: TrainConfig, numClasses: number, numTargets: number): number {
@@ -47,22 +44,11 @@ export function buildOptimizer(config: TrainConfig, model: Module, lr: LearningR
   }
 }
 
-/** Splits a checkpoint's weights into the model's and the saved best-epoch ones. */
-export function splitWeights(weights: Record<string, Tensor>): { model: Record<string, Tensor>; best: Record<string, Tensor> } {
-  const model: Record<string, Tensor> = {};
-  const best: Record<string, Tensor> = {};
-  for (const [name, t] of Object.entries(weights)) {
-    if (name.startsWith(BEST_PREFIX)) best[name.slice(BEST_PREFIX.length)] = t;
-    else model[name] = t;
-  }
-  return { model, best };
-}
-
 /** The trained model held by a checkpoint. */
 export function modelFromCheckpoint(checkpoint: Checkpoint, where: string): Module {
   try {
     const model = moduleFromSpec(checkpoint.modelSpec as JsonValue);
-    model.loadStateDict(splitWeights(checkpoint.weights).model);
+    model.loadStateDict(checkpoint.weights);
     model.eval();
     return model;
   } catch (e) {

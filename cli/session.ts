@@ -4,11 +4,10 @@ import {
   type AnyOptimizer, type Checkpoint, type Dataset, type JsonValue, type Module, type Schedule, type StoppingRule, type TrainingState,
   earlyStopping, moduleFromSpec, tolerance,
 } from '../src/index.js';
-import { BestWeights, type BestState } from './best-weights.js';
 import { type TrainConfig, scheduleOf } from './config.js';
 import type { LoadedData } from './data-source.js';
 import { CliError } from './errors.js';
-import { buildModel, buildOptimizer, optimizerOptions, outputSize, splitWeights } from './model.js';
+import { buildModel, buildOptimizer, optimizerOptions, outputSize } from './model.js';
 import { Preprocessor } from './preprocess.js';
 import { buildSchedule } from './schedule.js';
 import { splitData } from './splits.js';
@@ -19,7 +18,6 @@ export interface RunInfo {
   config: TrainConfig;
   data: { kind: 'csv' | 'bundled'; name: string; sha256: string | null; samples: number };
   split: { train: number; val: number; test: number };
-  best: BestState;
   finished: boolean;
   stopReason?: { rule: string; message: string; epoch: number };
   restoredEpoch?: number | null;
@@ -38,7 +36,6 @@ export interface Session {
   optimizer: AnyOptimizer;
   schedule: { schedule: Schedule; unit: 'epoch' | 'batch' } | null;
   rules: StoppingRule[];
-  best: BestWeights | null;
   /** Where a resumed run continues from. */
   resume: TrainingState | null;
 }
@@ -67,24 +64,20 @@ export function prepareSession(
 
   let model: Module;
   let optimizer: AnyOptimizer;
-  let best: BestWeights | null = config.patience !== null && val ? new BestWeights() : null;
   let resume: TrainingState | null = null;
   if (from) {
     const { checkpoint, file } = from;
-    const info = checkpoint.info as unknown as RunInfo;
     if (!checkpoint.training) throw new CliError('the checkpoint has no training state to resume from', file);
     if (!checkpoint.optimizer) throw new CliError('the checkpoint has no optimizer state to resume from', file);
-    const weights = splitWeights(checkpoint.weights);
     try {
       model = moduleFromSpec(checkpoint.modelSpec as JsonValue);
-      model.loadStateDict(weights.model);
+      model.loadStateDict(checkpoint.weights);
       // A state saved with a schedule loads only into an optimizer built with one; fit replaces it.
       optimizer = buildOptimizer(config, model, schedule ? schedule.schedule : config.lr);
       optimizer.loadStateDict(checkpoint.optimizer.state);
     } catch (e) {
       throw new CliError(`cannot resume from the checkpoint: ${(e as Error).message}`, file);
     }
-    if (best) best = BestWeights.from(info.best, weights.best);
     resume = checkpoint.training;
   } else {
     model = buildModel(config, train.numFeatures, outputs);
@@ -93,9 +86,13 @@ export function prepareSession(
 
   const rules: StoppingRule[] = [];
   if (config.patience !== null) {
-    rules.push(val ? earlyStopping({ monitor: 'valLoss', patience: config.patience }) : tolerance({ monitor: 'loss', patience: config.patience, tol: 1e-4 }));
+    // With validation data the best epoch's weights come back at the end, whatever ended training;
+    // fit keeps them in the training state, so they survive --resume.
+    rules.push(val
+      ? earlyStopping({ monitor: 'valLoss', patience: config.patience, restoreBestWeights: true })
+      : tolerance({ monitor: 'loss', patience: config.patience, tol: 1e-4 }));
   }
-  return { config, loaded, prep, train, val, testRaw, model, optimizer, schedule, rules, best, resume };
+  return { config, loaded, prep, train, val, testRaw, model, optimizer, schedule, rules, resume };
 }
 
 /** The checkpoint of a session's current state. */
@@ -105,13 +102,12 @@ export function checkpointOf(s: Session, state: TrainingState | undefined, extra
     config: s.config,
     data: { kind: s.loaded.kind, name: s.loaded.name, sha256: s.loaded.sha256, samples: s.loaded.dataset.length },
     split: { train: s.train.length, val: s.val?.length ?? 0, test: s.testRaw?.length ?? 0 },
-    best: s.best?.state() ?? { value: null, epoch: 0 },
     finished: false,
     ...extra,
   };
   return {
     modelSpec: s.model.toSpec(),
-    weights: { ...s.model.stateDict(), ...(s.best?.tensors() ?? {}) },
+    weights: s.model.stateDict(),
     optimizer: { name: s.config.optimizer, options: optimizerOptions(s.config), state: s.optimizer.stateDict() },
     preprocessing: s.prep.toJSON() as unknown as JsonValue,
     ...(state ? { training: state } : {}),

@@ -103,7 +103,6 @@ async function runTraining(s: Session, folder: RunFolder, quiet: boolean, starte
     onEpochEnd: async (record: EpochRecord, _history: readonly EpochRecord[], state: TrainingState) => {
       // An interrupted epoch is incomplete: keep the previous checkpoint, which resumes exactly.
       if (controller.signal.aborted) return;
-      s.best?.observe(record, s.model);
       folder.appendEpoch(record);
       folder.writeCheckpoint(encodeCheckpoint(checkpointOf(s, state)));
       lastSaved = record.epoch;
@@ -155,7 +154,9 @@ async function runTraining(s: Session, folder: RunFolder, quiet: boolean, starte
 
   const records = history.epochs;
   const last = records[records.length - 1];
-  const restoredEpoch = s.best?.restore(s.model, last?.epoch ?? 0) ?? history.restoredEpoch ?? null;
+  // fit has put back the weights of the best epoch (early stopping) or of the last sane one
+  // (divergence); worth saying only when they differ from the last epoch's.
+  const restoredEpoch = history.restoredEpoch !== undefined && history.restoredEpoch !== last?.epoch ? history.restoredEpoch : null;
   folder.writeCheckpoint(encodeCheckpoint(checkpointOf(s, lastState, { finished: true, stopReason: history.stopReason, restoredEpoch })));
   folder.writeChart(await renderLossChart(records, title));
 
@@ -167,7 +168,7 @@ async function runTraining(s: Session, folder: RunFolder, quiet: boolean, starte
     task: config.task,
     epochs: records.length,
     stopReason: history.stopReason,
-    bestEpoch: s.best?.bestEpoch ?? null,
+    bestEpoch: bestValidationEpoch(records),
     restoredEpoch,
     final: last ? { loss: last.loss, valLoss: last.valLoss ?? null, metrics: last.metrics, valMetrics: last.valMetrics ?? null } : null,
     test: test ? { ...test, samples: s.testRaw!.length } : null,
@@ -180,7 +181,7 @@ async function runTraining(s: Session, folder: RunFolder, quiet: boolean, starte
   folder.writeJson('summary', summary);
 
   const lines = [`stopped after epoch ${history.stopReason.epoch}: ${history.stopReason.message}`];
-  if (restoredEpoch !== null) lines.push(`restored the weights of epoch ${restoredEpoch} (best validation loss)`);
+  if (restoredEpoch !== null) lines.push(`restored the weights of epoch ${restoredEpoch} (${history.stopReason.rule === 'divergence' ? 'lowest training loss before diverging' : 'best validation loss'})`);
   lines.push(test
     ? `test (${formatCount(s.testRaw!.length)} samples): ${Object.entries(test).map(([k, v]) => `${k} ${formatMetric(k, v)}`).join('  ')}`
     : 'no test split (--test-split 0): no held-out metrics');
@@ -188,4 +189,11 @@ async function runTraining(s: Session, folder: RunFolder, quiet: boolean, starte
   lines.push(`run folder: ${folder.path}`);
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;
+}
+
+/** The first epoch with the lowest validation loss (what early stopping keeps), or null without validation. */
+function bestValidationEpoch(records: readonly EpochRecord[]): number | null {
+  let best: EpochRecord | null = null;
+  for (const r of records) if (r.valLoss !== undefined && Number.isFinite(r.valLoss) && (best === null || r.valLoss < best.valLoss!)) best = r;
+  return best?.epoch ?? null;
 }

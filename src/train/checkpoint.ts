@@ -7,8 +7,8 @@ import type { TrainingState } from './types.js';
 
 /**
  * A checkpoint is ONE safetensors file: the model's weights as tensors named `model.<param>`
- * (e.g. `model.layers.0.weight`), the optimizer's state tensors as `optimizer.<param>.<key>`, and
- * everything else — architecture, optimizer options, preprocessing, RNG and training state,
+ * (e.g. `model.layers.0.weight`), the optimizer's state tensors as `optimizer.<param>.<key>`, the
+ * weights stopping rules keep (the best epoch's) as `training.<rule>.<param>`, and everything else — architecture, optimizer options, preprocessing, RNG and training state,
  * history — as JSON in the header's `__metadata__` under the key `downhill`. Any safetensors reader
  * (NumPy, PyTorch) can read the weights; one file means one atomic rename when saving.
  */
@@ -65,7 +65,14 @@ export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
     header.optimizer = { name, options, stepCount: state.stepCount, paramGroups: state.paramGroups, numbers };
   }
   if (checkpoint.preprocessing !== undefined) header.preprocessing = checkpoint.preprocessing;
-  if (checkpoint.training !== undefined) header.training = checkpoint.training;
+  if (checkpoint.training !== undefined) {
+    const { ruleWeights, ...training } = checkpoint.training;
+    for (const [rule, weights] of Object.entries(ruleWeights ?? {})) {
+      if (rule.includes('.')) throw new CheckpointError(`stopping rule name '${rule}' cannot contain '.' (it names checkpoint tensors)`);
+      for (const [name, t] of Object.entries(weights)) tensors[`training.${rule}.${name}`] = t;
+    }
+    header.training = training;
+  }
   if (checkpoint.rng !== undefined) header.rng = checkpoint.rng;
   if (checkpoint.info !== undefined) header.info = checkpoint.info;
   return encodeSafetensors(tensors, { downhill: JSON.stringify(header) });
@@ -94,8 +101,15 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Chec
 
   const weights: Record<string, Tensor> = {};
   const optimizerTensors: Record<string, Record<string, Tensor>> = {};
+  const ruleWeights: Record<string, Record<string, Tensor>> = {};
   for (const [name, t] of Object.entries(contents.tensors)) {
     if (name.startsWith('model.')) weights[name.slice(6)] = t;
+    else if (name.startsWith('training.')) {
+      const rest = name.slice(9);
+      const dot = rest.indexOf('.');
+      if (dot <= 0 || dot === rest.length - 1) throw new CheckpointError(`${source}: malformed training tensor name '${name}'`);
+      (ruleWeights[rest.slice(0, dot)] ??= {})[rest.slice(dot + 1)] = t;
+    }
     else if (name.startsWith('optimizer.')) {
       const rest = name.slice(10);
       const dot = rest.lastIndexOf('.');
@@ -114,7 +128,11 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Chec
     throw new CheckpointError(`${source}: optimizer tensors without optimizer metadata`);
   }
   if (header.preprocessing !== undefined) checkpoint.preprocessing = header.preprocessing;
-  if (header.training !== undefined) checkpoint.training = header.training;
+  if (header.training !== undefined) {
+    checkpoint.training = Object.keys(ruleWeights).length > 0 ? { ...header.training, ruleWeights } : header.training;
+  } else if (Object.keys(ruleWeights).length > 0) {
+    throw new CheckpointError(`${source}: training tensors without training state`);
+  }
   if (header.rng !== undefined) checkpoint.rng = header.rng;
   if (header.info !== undefined) checkpoint.info = header.info;
   return checkpoint;

@@ -119,6 +119,8 @@ export async function fit(model: TrainableModel, train: Dataset, options: FitOpt
     for (const r of rules) {
       const s = options.resume.rules[r.name];
       if (s !== undefined && r.setState) r.setState(s);
+      const w = options.resume.ruleWeights?.[r.name];
+      if (w !== undefined && r.setWeights) r.setWeights(w);
     }
   }
   const start = now();
@@ -190,10 +192,7 @@ export async function fit(model: TrainableModel, train: Dataset, options: FitOpt
     record.durationMs = now() - epochStart;
     history.push(record);
     if (!stop) stop = firstStop(rules, (r) => r.checkEpoch?.(record, ctx()) ?? null, epoch);
-    const state: TrainingState = {
-      epoch, step, elapsedMs: elapsedBefore + now() - start, history: [...history], loader: loader.getState(),
-      rules: Object.fromEntries(rules.filter((r) => r.getState).map((r) => [r.name, r.getState!()])),
-    };
+    const state = trainingState(rules, { epoch, step, elapsedMs: elapsedBefore + now() - start, history: [...history], loader: loader.getState() });
     for (const cb of callbacks) await cb.onEpochEnd?.(record, history, state);
   }
 
@@ -207,6 +206,17 @@ export async function fit(model: TrainableModel, train: Dataset, options: FitOpt
   const result: History = { epochs: history, stopReason: reason, ...(restoredEpoch !== undefined ? { restoredEpoch } : {}) };
   for (const cb of callbacks) await cb.onTrainEnd?.(result);
   return result;
+}
+
+/** Where training is, with every rule's state and kept weights (snapshots are replaced, never mutated). */
+function trainingState(rules: readonly StoppingRule[], where: Omit<TrainingState, 'rules' | 'ruleWeights'>): TrainingState {
+  const state: TrainingState = { ...where, rules: {} };
+  for (const r of rules) {
+    if (r.getState) state.rules[r.name] = r.getState();
+    const w = r.getWeights?.();
+    if (w) (state.ruleWeights ??= {})[r.name] = w;
+  }
+  return state;
 }
 
 /** Asks every rule (each must see every batch and epoch to keep its books); the first to answer wins. */

@@ -35,6 +35,9 @@ export interface StoppingRule {
   onTrainEnd?(ctx: StopContext, stoppedBy: string): number | undefined;
   getState?(): JsonValue;
   setState?(state: JsonValue): void;
+  /** Weights the rule keeps for the end of training (saved in checkpoints with its state), or null. */
+  getWeights?(): WeightSnapshot | null;
+  setWeights?(weights: WeightSnapshot): void;
 }
 
 /** The value of a monitored quantity: 'loss', 'valLoss', a metric ('accuracy') or 'valAccuracy'. */
@@ -193,6 +196,10 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): StoppingRule 
       bestEpoch = o.bestEpoch;
       wait = o.wait;
     },
+    getWeights: () => bestWeights,
+    setWeights: (w) => {
+      bestWeights = w;
+    },
   };
 }
 
@@ -209,7 +216,8 @@ export function divergence(options: { factor?: number } = {}): StoppingRule {
   return {
     name: 'divergence',
     onTrainBegin: (ctx) => {
-      bestWeights = snapshotWeights(ctx.model);
+      // A resumed run has its best weights back already (setWeights).
+      bestWeights ??= snapshotWeights(ctx.model);
     },
     checkBatch: (b) => (Number.isFinite(b.loss) ? null : `loss became ${b.loss} at step ${b.step} (epoch ${b.epoch}, batch ${b.batch + 1}): the learning rate is probably too large`),
     checkEpoch: (r, ctx) => {
@@ -231,6 +239,10 @@ export function divergence(options: { factor?: number } = {}): StoppingRule {
       const o = s as { bestLoss: number | null; bestEpoch: number };
       bestLoss = o.bestLoss ?? Infinity;
       bestEpoch = o.bestEpoch;
+    },
+    getWeights: () => bestWeights,
+    setWeights: (w) => {
+      bestWeights = w;
     },
   };
 }

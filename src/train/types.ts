@@ -75,8 +75,8 @@ export interface Callback {
   onTrainEnd?(history: History): void | Promise<void>;
 }
 
-/** A copy of a model's parameter values, by parameter name. */
-export type WeightSnapshot = Map<string, Float32Array | Float64Array>;
+/** A copy of a model's parameter values, by parameter name (the form of `Module.stateDict()`). */
+export type WeightSnapshot = Record<string, Tensor>;
 
 /** The model side `fit` needs: a forward pass, named parameters, and a training-mode switch. */
 export interface TrainableModel {
@@ -97,4 +97,10 @@ export interface TrainingState {
   loader: DataLoaderState;
   /** Each stopping rule's state, by rule name. */
   rules: Record<string, JsonValue>;
+  /**
+   * Weights a stopping rule keeps — early stopping's and divergence's best epoch — by rule name, so
+   * a resumed run restores the same weights at the end as the uninterrupted one. Checkpoints store
+   * them as tensors named `training.<rule>.<param>`.
+   */
+  ruleWeights?: Record<string, WeightSnapshot>;
 }

@@ -1,18 +1,18 @@
-import type { FloatArray } from '../tensor/dtype.js';
+import { Tensor } from '../tensor/tensor.js';
 import type { TrainableModel, WeightSnapshot } from './types.js';
 
 /** Copies every parameter's values (for restore-best-weights and divergence recovery). */
 export function snapshotWeights(model: TrainableModel): WeightSnapshot {
-  const snap: WeightSnapshot = new Map();
-  for (const [name, p] of model.namedParameters()) snap.set(name, (p.data as FloatArray).slice());
+  const snap: WeightSnapshot = {};
+  for (const [name, p] of model.namedParameters()) snap[name] = new Tensor(p.data.slice(), p.shape);
   return snap;
 }
 
-/** Writes a snapshot back into the model's parameters, in place. */
+/** Writes a snapshot back into the model's parameters, in place (parameters it lacks stay as they are). */
 export function restoreWeights(model: TrainableModel, snapshot: WeightSnapshot): void {
   for (const [name, p] of model.namedParameters()) {
-    const saved = snapshot.get(name);
-    if (saved) p.data.set(saved);
+    const saved = snapshot[name];
+    if (saved) p.data.set(saved.data);
   }
 }
 

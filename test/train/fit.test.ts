@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   RNG, SGD, Adam, fit, mlp, earlyStopping, maxSteps, targetLoss, tolerance, timeBudget, tensor, randn, halfMseLoss, noGrad,
-  linear, type EpochRecord, type TrainingState,
+  linear, encodeCheckpoint, decodeCheckpoint, moduleFromSpec, type EpochRecord, type TrainingState,
 } from '../../src/index.js';
 import { Dataset } from '../../src/data/dataset.js';
 
@@ -13,6 +13,11 @@ function regressionData(n: number, seed: number): Dataset {
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) y[i] = 2 * x.data[2 * i] - 3 * x.data[2 * i + 1] + 0.5 + 0.1 * rng.normal();
   return new Dataset(x, tensor(y, { shape: [n, 1] }), { task: 'regression' });
+}
+
+/** A training state as a fresh process gets it back: through the bytes of a checkpoint. */
+function throughCheckpoint(state: TrainingState): TrainingState {
+  return decodeCheckpoint(encodeCheckpoint({ modelSpec: { type: 'none' }, weights: {}, training: state })).training!;
 }
 
 function blobs(n: number, seed: number, spread = 1): Dataset {
@@ -146,7 +151,7 @@ test('the same seed gives bit-identical training; a resumed run matches an unint
     for (const [n, p] of model2.namedParameters()) p.data.set(saved!.weights[n]);
     const optimizer2 = new SGD(model2.namedParameters(), { lr: 0.1, momentum: 0.9 });
     optimizer2.loadStateDict(saved!.opt);
-    const h = await fit(model2, data, { ...common, optimizer: optimizer2, epochs: 8, resume: JSON.parse(JSON.stringify(saved!.state)) });
+    const h = await fit(model2, data, { ...common, optimizer: optimizer2, epochs: 8, resume: throughCheckpoint(saved!.state) });
     return { weights: model2.namedParameters().flatMap(([, p]) => Array.from(p.data)), history: h.epochs };
   };
   const a = await run();
@@ -156,4 +161,41 @@ test('the same seed gives bit-identical training; a resumed run matches an unint
   assert.deepEqual(c.weights, a.weights, 'resumed run matches bit for bit');
   assert.deepEqual(c.history.map((r) => r.loss), a.history.map((r) => r.loss));
   assert.deepEqual(c.history.map((r) => r.valMetrics), a.history.map((r) => r.valMetrics));
+});
+
+test('restore-best-weights survives a resume: the kept weights travel in the training state and the checkpoint', async () => {
+  // The overfitting setup above: the best validation epoch comes early, before the resume point.
+  const train = blobs(24, 7, 3);
+  const val = blobs(90, 8, 3);
+  const epochs = 12;
+  const resumeAt = 10;
+  const options = (model: ReturnType<typeof mlp>, optimizer: Adam) => ({
+    loss: 'crossEntropy' as const, optimizer, batchSize: 4, validationData: val, seed: 1,
+    stopping: [earlyStopping({ monitor: 'valLoss', patience: 100, restoreBestWeights: true })],
+  });
+  const weightsOf = (model: ReturnType<typeof mlp>): number[] => model.namedParameters().flatMap(([, p]) => Array.from(p.data));
+
+  const full = mlp([2, 64, 64, 3], { activation: 'relu', rng: new RNG(2) });
+  const history = await fit(full, train, { ...options(full, new Adam(full.namedParameters(), { lr: 0.05 })), epochs });
+  assert.ok(history.restoredEpoch! < resumeAt, `the test needs the best epoch (${history.restoredEpoch}) before the resume point`);
+
+  const first = mlp([2, 64, 64, 3], { activation: 'relu', rng: new RNG(2) });
+  const optimizer = new Adam(first.namedParameters(), { lr: 0.05 });
+  let bytes: Uint8Array | undefined;
+  await fit(first, train, {
+    ...options(first, optimizer), epochs: resumeAt,
+    callbacks: [{ onEpochEnd: (_r, _h, state) => {
+      bytes = encodeCheckpoint({ modelSpec: first.toSpec(), weights: first.stateDict(), optimizer: { name: 'adam', options: {}, state: optimizer.stateDict() }, training: state });
+    } }],
+  });
+  // The last checkpoint was written before fit put the best weights back: it holds epoch 10's.
+  const checkpoint = decodeCheckpoint(bytes!);
+  assert.ok(checkpoint.training!.ruleWeights?.earlyStopping, 'the best weights are in the checkpoint');
+  const resumed = moduleFromSpec(checkpoint.modelSpec) as ReturnType<typeof mlp>;
+  resumed.loadStateDict(checkpoint.weights);
+  const optimizer2 = new Adam(resumed.namedParameters(), { lr: 0.05 });
+  optimizer2.loadStateDict(checkpoint.optimizer!.state);
+  const h2 = await fit(resumed, train, { ...options(resumed, optimizer2), epochs, resume: checkpoint.training });
+  assert.equal(h2.restoredEpoch, history.restoredEpoch);
+  assert.deepEqual(weightsOf(resumed), weightsOf(full), 'the resumed run ends on the same restored weights, bit for bit');
 });
