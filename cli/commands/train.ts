@@ -102,7 +102,7 @@ async function runTraining(s: Session, folder: RunFolder, quiet: boolean, starte
   const persist: Callback = {
     onEpochEnd: async (record: EpochRecord, _history: readonly EpochRecord[], state: TrainingState) => {
       // An interrupted epoch is incomplete: keep the previous checkpoint, which resumes exactly.
-      if (controller.signal.aborted) return;
+      if (record.partial) return;
       folder.appendEpoch(record);
       folder.writeCheckpoint(encodeCheckpoint(checkpointOf(s, state)));
       lastSaved = record.epoch;

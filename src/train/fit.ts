@@ -183,6 +183,7 @@ export async function fit(model: TrainableModel, train: Dataset, options: FitOpt
       step,
       durationMs: 0,
       samplesPerSec: seen / Math.max((now() - epochStart) / 1000, 1e-9),
+      ...(batchIndex < numBatches ? { partial: true } : {}),
     };
     if (validation && !(stop && stop.rule === 'divergence')) {
       const v = evaluate(model, validation, { loss: lossFn, metrics: options.metrics });

@@ -24,6 +24,12 @@ export interface EpochRecord {
   durationMs: number;
   /** Training samples per second during the epoch. */
   samplesPerSec: number;
+  /**
+   * True when a rule stopped training before the epoch's last batch (maxSteps, timeBudget, abort, a
+   * non-finite batch loss): the record covers only the batches that ran, and a checkpoint of this
+   * state cannot resume exactly (save the previous epoch's instead).
+   */
+  partial?: boolean;
 }
 
 /** Why training stopped. */

@@ -108,6 +108,7 @@ test('stopping rules report why they stopped', async () => {
   let h = await fit(m, data, { loss: 'halfMse', optimizer: new SGD(m.namedParameters(), { lr: 0.05 }), batchSize: 8, epochs: 100, stopping: [maxSteps(20)] });
   assert.equal(h.stopReason.rule, 'maxSteps');
   assert.equal(h.epochs.at(-1)!.step, 20);
+  assert.deepEqual(h.epochs.map((r) => r.partial ?? false), [false, false, true]);
   m = make();
   h = await fit(m, data, { loss: 'halfMse', optimizer: new SGD(m.namedParameters(), { lr: 0.1 }), batchSize: 8, epochs: 100, stopping: [targetLoss(0.05)] });
   assert.equal(h.stopReason.rule, 'targetLoss');
@@ -127,6 +128,8 @@ test('stopping rules report why they stopped', async () => {
   });
   assert.equal(h.stopReason.rule, 'abort');
   assert.match(h.stopReason.message, /user pressed stop/);
+  // Step 13 of 8 batches per epoch is epoch 2's fifth batch: that record covers part of an epoch.
+  assert.deepEqual(h.epochs.map((r) => r.partial ?? false), [false, true]);
 });
 
 test('the same seed gives bit-identical training; a resumed run matches an uninterrupted one', async () => {
