@@ -1,10 +1,12 @@
-// Threads of the wasm backend: a matrix product is split by column panels among threads, each panel
-// summed in the same order, so 1 and 2 threads give bit-identical results.
+// Threads of the wasm backend: a matrix product's column panels are claimed by whichever thread is
+// free, each panel summed in the same order, so 1 and 2 threads give bit-identical results; and
+// whether to share a product at all follows measured times.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RNG } from '../../src/tensor/rng.js';
 import type { MatmulSpec } from '../../src/backend/backend.js';
 import type { WasmBackend } from '../../src/backend/wasm/index.js';
+import { SharePolicy } from '../../src/backend/wasm/share-policy.js';
 import { assertIdentical, randomF32, wasmThreaded } from './helpers.js';
 
 let wasm: WasmBackend;
@@ -36,5 +38,23 @@ describe('wasm threads', () => {
       }
     }
     assert.ok((wasm.pool?.jobs ?? 0) - jobsBefore >= 16, 'the products were split among threads');
+  });
+
+  test('sharing follows measured times: both ways first, then the faster, retrying the slower now and then', () => {
+    const policy = new SharePolicy();
+    const run = (ms: (shared: boolean) => number, calls: number): number => {
+      let sharedCalls = 0;
+      for (let i = 0; i < calls; i++) {
+        const shared = policy.shouldShare('s');
+        if (shared) sharedCalls++;
+        policy.record('s', shared, ms(shared));
+      }
+      return sharedCalls;
+    };
+    assert.equal(run((shared) => (shared ? 2 : 1), 6), 3, 'three runs each way to start');
+    const slowShared = run((shared) => (shared ? 2 : 1), 320);
+    assert.ok(slowShared >= 10 && slowShared <= 30, `mostly single when sharing is slower (${slowShared} of 320 shared)`);
+    const fastShared = run((shared) => (shared ? 0.5 : 1), 320);
+    assert.ok(fastShared >= 270, `mostly shared once it is faster (${fastShared} of 320)`);
   });
 });

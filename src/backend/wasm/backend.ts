@@ -5,6 +5,7 @@ import { wasmAdamStep, wasmSgdStep } from './optim.js';
 import { type ArrayForDType, type DType, type FloatArray, type TypedArray, allocArray } from '../../tensor/dtype.js';
 import type { WasmHeap } from './heap.js';
 import { GEMM_BIAS, GEMM_BIAS_RELU, GEMM_PLAIN, GEMM_RELU, MATMUL_MR, MATMUL_NR, type WasmKernels, binaryCodes, reduceCodes, unaryCodes } from './kernels.js';
+import { SharePolicy } from './share-policy.js';
 import type { WasmThreadPool } from './threads.js';
 
 /** Products with fewer multiply-adds than this run on one thread (waking workers costs more). */
@@ -90,6 +91,8 @@ export class WasmBackend implements Backend {
   readonly k: WasmKernels;
   readonly heap: WasmHeap;
   readonly pool: WasmThreadPool | null;
+  /** Which products are worth sharing among threads, as measured. */
+  private readonly sharing = new SharePolicy();
   private packPtr = 0;
   private packSize = 0;
 
@@ -216,7 +219,10 @@ export class WasmBackend implements Backend {
     const aBytes = panelsA * MATMUL_MR * k * 4;
     const need = aBytes + panelsB * MATMUL_NR * k * 4;
     const pack = this.packSpace(need);
-    const threaded = this.pool !== null && this.pool.active > 1 && m * n * k >= THREAD_MIN_MACS && panelsB > 1;
+    const shareable = this.pool !== null && m * n * k >= THREAD_MIN_MACS && this.pool.canShare(panelsB);
+    const shape = shareable ? `${batch},${m},${k},${n},${transA ? 1 : 0}${transB ? 1 : 0}${aBatchStride === 0 ? 0 : 1}${bBatchStride === 0 ? 0 : 1}` : '';
+    const threaded = shareable && this.sharing.shouldShare(shape);
+    const t0 = shareable ? performance.now() : 0;
     for (let p = 0; p < batch; p++) {
       const ao = pa + 4 * p * aBatchStride;
       const bo = pb + 4 * p * bBatchStride;
@@ -229,6 +235,7 @@ export class WasmBackend implements Backend {
         this.k.gemmTiles(pack, pack + aBytes, oo, m, k, n, 0, panelsB, pbias, mode);
       }
     }
+    if (shareable) this.sharing.record(shape, threaded, performance.now() - t0);
     args.finish();
   }
 

@@ -1,22 +1,42 @@
 /**
- * Layout of the control block the threads of the WebAssembly backend share: int32 slots in the
- * first page of the shared memory (below the heap). The main thread writes a job into each worker's
- * slot, bumps GEN and notifies; each worker runs its job and increments DONE.
+ * Layout of the control block the threads of the WebAssembly backend share: int32 words in the
+ * first page of the shared memory (below the heap). The main thread writes a job into the job slot,
+ * sets NEXT and FINISHED, bumps GEN and notifies; every thread (the main one too) then claims
+ * chunks of the job's column panels from NEXT until none are left, adding what it finished to
+ * FINISHED, which the main thread waits on.
  */
 export const CONTROL_ADDRESS = 1024;
 /** First byte the heap may use. */
 export const HEAP_BASE = 65536;
+/** Int32 words of the control block. */
+export const CONTROL_WORDS = 64;
 
+/** Job generation, bumped once per job (workers wait on it). */
 export const GEN = 0;
-export const DONE = 1;
+/** Set to stop the workers. */
 export const QUIT = 2;
-/** Int32 index of worker `w`'s job slot (16 ints each). */
-export const slotOf = (w: number): number => 16 + 16 * w;
-/** The most workers the control block has room for. */
+/**
+ * The next unclaimed column panel, tagged with the job's generation in the high bits so that a
+ * worker that wakes late cannot claim panels of a newer job with the parameters of an older one.
+ */
+export const NEXT = 3;
+/** Column panels finished so far in the current job. */
+export const FINISHED = 4;
+/** Int32 index of the job slot. */
+export const JOB = 16;
+/** The most workers a pool may start. */
 export const MAX_WORKERS = 64;
+
+/** Bits of NEXT that count panels; the rest hold the generation tag. */
+export const PANEL_BITS = 20;
+export const PANEL_MASK = (1 << PANEL_BITS) - 1;
+/** The generation tag of NEXT for job generation `gen`. */
+export const tagOf = (gen: number): number => (gen & 0x7ff) << PANEL_BITS;
 
 /** Job kinds. */
 export const JOB_GEMM = 1;
 
-/** Field offsets within a gemm job slot. */
-export const F = { kind: 0, pa: 1, pb: 2, out: 3, m: 4, k: 5, n: 6, jb0: 7, jb1: 8, bias: 9, mode: 10, b: 11, transB: 12 } as const;
+/** Field offsets within the job slot. */
+export const F = {
+  kind: 0, pa: 1, pb: 2, out: 3, m: 4, k: 5, n: 6, panels: 7, chunk: 8, bias: 9, mode: 10, b: 11, transB: 12, threads: 13,
+} as const;

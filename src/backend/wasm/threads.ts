@@ -1,4 +1,5 @@
-import { CONTROL_ADDRESS, DONE, F, GEN, JOB_GEMM, MAX_WORKERS, QUIT, slotOf } from './control.js';
+import { CONTROL_ADDRESS, CONTROL_WORDS, F, FINISHED, GEN, JOB, JOB_GEMM, MAX_WORKERS, NEXT, PANEL_MASK, QUIT, tagOf } from './control.js';
+import { runGemmShare } from './gemm-share.js';
 import type { WasmKernels } from './kernels.js';
 import type { WorkerInit } from './worker.js';
 
@@ -12,21 +13,27 @@ export interface WasmWorkerHandle {
 /** Starts one worker running {@link serveWasmWorker}; supplied by the host (see bench/threads/). */
 export type WasmWorkerFactory = () => WasmWorkerHandle;
 
+/** Multiply-adds a claimed chunk of panels holds at least (fewer claims for thin panels). */
+const CHUNK_MACS = 1 << 16;
+
 /**
- * Workers that share the heap and split matrix products by column panels. Each panel is computed by
- * exactly one thread with the same code and summation order, so results are bit-identical for any
- * thread count.
+ * Workers that share the heap and help with matrix products. A product's column panels are
+ * claimed in chunks from a shared counter by whichever thread is free — the caller starts at once
+ * and workers join as they wake — so a product is never much slower than on one thread, even when
+ * a worker is late or its core is busy. Each panel is computed by exactly one thread with the same
+ * code and summation order, so results are bit-identical for any thread count.
  */
 export class WasmThreadPool {
   private readonly ctrl: Int32Array;
   private readonly workers: WasmWorkerHandle[];
+  private gen = 0;
   /** Threads a product may use, the calling thread included (1 … workers + 1). */
   active: number;
-  /** Products split among threads so far. */
+  /** Products shared among threads so far. */
   jobs = 0;
 
   private constructor(memory: WebAssembly.Memory, workers: WasmWorkerHandle[]) {
-    this.ctrl = new Int32Array(memory.buffer, CONTROL_ADDRESS, 16 * 80);
+    this.ctrl = new Int32Array(memory.buffer, CONTROL_ADDRESS, CONTROL_WORDS);
     this.workers = workers;
     this.active = workers.length + 1;
   }
@@ -52,38 +59,36 @@ export class WasmThreadPool {
     return this.workers.length;
   }
 
+  /** Whether a product of `panels` column panels can be shared (more than one thread, a panel count NEXT can hold). */
+  canShare(panels: number): boolean {
+    return this.active > 1 && panels > 1 && panels <= PANEL_MASK;
+  }
+
   /**
-   * op(A)·op(B) for A already packed at `pa`: column panels are split into `active` contiguous
-   * ranges; each thread packs its own B panels and computes their tiles. The caller takes range 0.
+   * op(A)·op(B) for A already packed at `pa`: publishes the job, takes chunks of column panels
+   * itself (packing their B panels into `pb` and computing their tiles) alongside the workers, and
+   * returns once every panel is finished.
    */
   gemm(kernels: WasmKernels, pa: number, pb: number, out: number, m: number, k: number, n: number, b: number, transB: boolean, bias: number, mode: number, panels: number): void {
-    const threads = Math.min(this.active, panels);
     const c = this.ctrl;
+    const s = JOB;
     this.jobs++;
-    const bounds = (t: number): number => Math.floor((panels * t) / threads);
-    for (let t = 1; t < threads; t++) {
-      const s = slotOf(t - 1);
-      c[s + F.kind] = JOB_GEMM;
-      c[s + F.pa] = pa; c[s + F.pb] = pb; c[s + F.out] = out;
-      c[s + F.m] = m; c[s + F.k] = k; c[s + F.n] = n;
-      c[s + F.jb0] = bounds(t); c[s + F.jb1] = bounds(t + 1);
-      c[s + F.bias] = bias; c[s + F.mode] = mode; c[s + F.b] = b; c[s + F.transB] = transB ? 1 : 0;
-    }
-    // Workers beyond `threads` get an empty range so DONE counts every worker.
-    for (let t = threads; t <= this.workers.length; t++) {
-      const s = slotOf(t - 1);
-      c[s + F.kind] = JOB_GEMM;
-      c[s + F.jb0] = 0; c[s + F.jb1] = 0;
-    }
-    Atomics.store(c, DONE, 0);
-    Atomics.add(c, GEN, 1);
+    const gen = (this.gen + 1) | 0;
+    this.gen = gen;
+    c[s + F.kind] = JOB_GEMM;
+    c[s + F.pa] = pa; c[s + F.pb] = pb; c[s + F.out] = out;
+    c[s + F.m] = m; c[s + F.k] = k; c[s + F.n] = n;
+    c[s + F.panels] = panels;
+    c[s + F.chunk] = Math.max(1, Math.ceil(CHUNK_MACS / (m * k * 8)));
+    c[s + F.bias] = bias; c[s + F.mode] = mode; c[s + F.b] = b; c[s + F.transB] = transB ? 1 : 0;
+    c[s + F.threads] = this.active;
+    Atomics.store(c, FINISHED, 0);
+    Atomics.store(c, NEXT, tagOf(gen));
+    Atomics.store(c, GEN, gen);
     Atomics.notify(c, GEN);
-    const end = bounds(1);
-    kernels.packB(b, k, n, transB ? 1 : 0, pb, 0, end);
-    kernels.gemmTiles(pa, pb, out, m, k, n, 0, end, bias, mode);
-    // The main thread of a page may not block, so wait by polling (the workers' share is equal).
-    const need = this.workers.length;
-    while (Atomics.load(c, DONE) < need) { /* spin */ }
+    runGemmShare(c, gen, kernels);
+    // Chunks workers still hold: wait by polling (the main thread of a page may not block).
+    while (Atomics.load(c, FINISHED) < panels) { /* spin */ }
   }
 
   /** Stops and terminates the workers. */

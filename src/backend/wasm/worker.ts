@@ -1,4 +1,5 @@
-import { CONTROL_ADDRESS, DONE, F, GEN, JOB_GEMM, QUIT, slotOf } from './control.js';
+import { CONTROL_ADDRESS, CONTROL_WORDS, F, GEN, JOB, JOB_GEMM, QUIT } from './control.js';
+import { runGemmShare } from './gemm-share.js';
 import { instantiateKernels } from './kernels.js';
 
 /**
@@ -17,13 +18,17 @@ export interface WorkerInit {
   index: number;
 }
 
-/** How long a worker polls for the next job before it sleeps (Atomics.load iterations, a few µs: longer spins steal the core from the main thread when cores are shared). */
-const SPIN = 2000;
+/**
+ * How long a worker polls for the next job before it sleeps, in Atomics.load iterations (some
+ * tens of µs: a training step's products come a few tens of µs apart, and waking from a sleep
+ * costs about as much; much longer spins steal the core when cores are shared).
+ */
+const SPIN = 20000;
 
 /**
  * Runs a compute worker of the WebAssembly backend: instantiates the kernels over the shared memory
- * it is sent, reports ready, then loops forever running the jobs the main thread posts in its slot
- * of the control block. Call this from the worker script the host's worker factory starts.
+ * it is sent, reports ready, then loops forever taking its share of the jobs the main thread posts
+ * in the control block. Call this from the worker script the host's worker factory starts.
  *
  * @example
  * // a Web Worker script
@@ -36,8 +41,7 @@ export function serveWasmWorker(endpoint: WorkerEndpoint): void {
     started = true;
     const init = message as WorkerInit;
     void instantiateKernels(init.module, init.memory).then((kernels) => {
-      const ctrl = new Int32Array(init.memory.buffer, CONTROL_ADDRESS, 16 * 80);
-      const slot = slotOf(init.index);
+      const ctrl = new Int32Array(init.memory.buffer, CONTROL_ADDRESS, CONTROL_WORDS);
       let seen = Atomics.load(ctrl, GEN);
       endpoint.postMessage({ ready: init.index });
       for (;;) {
@@ -51,17 +55,8 @@ export function serveWasmWorker(endpoint: WorkerEndpoint): void {
         }
         seen = gen;
         if (Atomics.load(ctrl, QUIT) !== 0) return;
-        if (ctrl[slot + F.kind] === JOB_GEMM) {
-          const [pa, pb, out, m, k, n, jb0, jb1, bias, mode, b, transB] = [
-            ctrl[slot + F.pa], ctrl[slot + F.pb], ctrl[slot + F.out], ctrl[slot + F.m], ctrl[slot + F.k], ctrl[slot + F.n],
-            ctrl[slot + F.jb0], ctrl[slot + F.jb1], ctrl[slot + F.bias], ctrl[slot + F.mode], ctrl[slot + F.b], ctrl[slot + F.transB],
-          ];
-          if (jb1 > jb0) {
-            kernels.packB(b, k, n, transB, pb, jb0, jb1);
-            kernels.gemmTiles(pa, pb, out, m, k, n, jb0, jb1, bias, mode);
-          }
-        }
-        Atomics.add(ctrl, DONE, 1);
+        // Workers past the pool's active thread count sit this job out.
+        if (ctrl[JOB + F.kind] === JOB_GEMM && init.index + 1 < ctrl[JOB + F.threads]) runGemmShare(ctrl, gen, kernels);
       }
     });
   });

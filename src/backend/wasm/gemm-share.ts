@@ -1,0 +1,31 @@
+import { F, FINISHED, JOB, NEXT, PANEL_MASK, tagOf } from './control.js';
+import type { WasmKernels } from './kernels.js';
+
+/**
+ * One thread's share of the matrix product in the job slot, generation `gen`: claims chunks of
+ * column panels from NEXT until none are left (or a newer job has replaced this one), packs their
+ * B panels and computes their tiles. Every thread runs this same loop, the main one included, so
+ * a worker that wakes late only takes less of the work; and every panel is computed by the same
+ * code in the same order whichever thread takes it, so results do not depend on the thread count.
+ */
+export function runGemmShare(ctrl: Int32Array, gen: number, kernels: WasmKernels): void {
+  const s = JOB;
+  const pa = ctrl[s + F.pa], pb = ctrl[s + F.pb], out = ctrl[s + F.out];
+  const m = ctrl[s + F.m], k = ctrl[s + F.k], n = ctrl[s + F.n];
+  const panels = ctrl[s + F.panels], chunk = ctrl[s + F.chunk], share = 2 * ctrl[s + F.threads];
+  const bias = ctrl[s + F.bias], mode = ctrl[s + F.mode], b = ctrl[s + F.b], transB = ctrl[s + F.transB];
+  const tag = tagOf(gen);
+  for (;;) {
+    const word = Atomics.load(ctrl, NEXT);
+    // A newer job: the parameters read above may be stale, so take nothing.
+    if ((word & ~PANEL_MASK) !== tag) return;
+    const j0 = word & PANEL_MASK;
+    if (j0 >= panels) return;
+    // Guided: claims shrink as panels run out, so no thread is left holding a big last chunk.
+    const j1 = Math.min(panels, j0 + Math.max(chunk, Math.ceil((panels - j0) / share)));
+    if (Atomics.compareExchange(ctrl, NEXT, word, tag | j1) !== word) continue;
+    kernels.packB(b, k, n, transB, pb, j0, j1);
+    kernels.gemmTiles(pa, pb, out, m, k, n, j0, j1, bias, mode);
+    Atomics.add(ctrl, FINISHED, j1 - j0);
+  }
+}
