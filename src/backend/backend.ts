@@ -15,6 +15,13 @@ export interface Backend {
   /** A zero-filled array of `length` elements of `dtype`. */
   alloc<D extends DType>(dtype: D, length: number): ArrayForDType[D];
 
+  /**
+   * Optional: like {@link alloc}, but the elements may hold anything — for an output the kernel
+   * that follows overwrites entirely (a product, an elementwise op), where zero-filling first
+   * would only cost time.
+   */
+  allocUninitialized?<D extends DType>(dtype: D, length: number): ArrayForDType[D];
+
   /** `out[i] = f(x[i])`. `param` carries the op's scalar (leaky slope, power, clamp bounds). */
   unary(op: UnaryOp, x: FloatArray, out: FloatArray, param?: UnaryParam): void;
 

@@ -14,6 +14,16 @@ export function empty(shape: Shape, dtype: DType = 'float32'): Tensor {
   return new Tensor(getBackend().alloc(dtype, sizeOf(shape)), shape);
 }
 
+/**
+ * A fresh tensor for an op's output that its kernel overwrites entirely: its elements may hold
+ * anything until then (the backend skips zero-filling when it can).
+ */
+export function emptyForOutput(shape: Shape, dtype: DType = 'float32'): Tensor {
+  const backend = getBackend();
+  const size = sizeOf(shape);
+  return new Tensor(backend.allocUninitialized ? backend.allocUninitialized(dtype, size) : backend.alloc(dtype, size), shape);
+}
+
 /** The typed array of a floating tensor, or a clear error naming the op. */
 export function floatData(t: Tensor, op: string): FloatArray {
   if (!isFloat(t.dtype)) throw new DTypeError(`${op}: expected a floating tensor (float32 or float64), got ${t.dtype}`);

@@ -5,7 +5,7 @@ import { broadcastShapes, broadcastStrides } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { requireFinite } from '../util/validate.js';
 import { ValueError } from '../util/errors.js';
-import { type TensorLike, coercePair, empty, floatData, floatDTypeOf } from './core.js';
+import { type TensorLike, coercePair, emptyForOutput, floatData, floatDTypeOf } from './core.js';
 
 /**
  * Elementwise ops with NumPy broadcasting. Each differentiable op is one row in a gradient table;
@@ -14,7 +14,7 @@ import { type TensorLike, coercePair, empty, floatData, floatDTypeOf } from './c
 
 /** Runs a unary kernel without recording (used by ops and by gradient rules). */
 export function applyUnary(op: UnaryOp, x: Tensor, param?: UnaryParam): Tensor {
-  const out = empty(x.shape, floatDTypeOf(x, op));
+  const out = emptyForOutput(x.shape, floatDTypeOf(x, op));
   getBackend().unary(op, floatData(x, op), floatData(out, op), param);
   return out;
 }
@@ -23,7 +23,7 @@ export function applyUnary(op: UnaryOp, x: Tensor, param?: UnaryParam): Tensor {
 export function applyBinary(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
   const [ta, tb, dtype] = coercePair(a, b, op);
   const shape = broadcastShapes(ta.shape, tb.shape, op);
-  const out = empty(shape, dtype);
+  const out = emptyForOutput(shape, dtype);
   getBackend().binary(op, floatData(ta, op), broadcastStrides(ta.shape, shape), floatData(tb, op), broadcastStrides(tb.shape, shape), floatData(out, op), shape);
   return out;
 }

@@ -3,7 +3,7 @@ import { record } from '../autograd/graph.js';
 import { broadcastShapes, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { ShapeError, formatShape } from '../util/errors.js';
-import { coercePair, empty, floatData } from './core.js';
+import { coercePair, emptyForOutput, floatData } from './core.js';
 import { add } from './elementwise.js';
 import { broadcastTo, reshape } from './shape-ops.js';
 
@@ -42,7 +42,7 @@ export function matmulTransposed(a: Tensor, b: Tensor, transA: boolean, transB: 
     tb = broadcastTo(tb, [...batchShape, br, bc]);
     bBatch = batchShape;
   }
-  const out = empty([...batchShape, m, n], dtype);
+  const out = emptyForOutput([...batchShape, m, n], dtype);
   getBackend().matmul(floatData(ta, 'matmul'), floatData(tb, 'matmul'), floatData(out, 'matmul'), {
     batch, m, k, n, transA, transB,
     aBatchStride: sizeOf(aBatch) === 1 ? 0 : ar * ac,
@@ -89,7 +89,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
     // One kernel for x·Wᵀ + b (the same values as the two ops); the gradient is the composition's.
     const [m, k] = x2.shape;
     const n = weight.shape[0];
-    const fusedOut = empty([m, n], 'float32');
+    const fusedOut = emptyForOutput([m, n], 'float32');
     fused.call(getBackend(), floatData(x2, 'linear'), floatData(weight, 'linear'), floatData(fusedOut, 'linear'),
       { batch: 1, m, k, n, transA: false, transB: true, aBatchStride: 0, bBatchStride: 0 }, { bias: floatData(bias, 'linear') });
     const recorded = record(fusedOut, 'linear', [x2, weight, bias], (g) => [

@@ -37,6 +37,10 @@ describe('wasm kernels match the JS reference', () => {
     assert.ok(wasm.alloc('float64', 3) instanceof Float64Array);
     assert.ok(wasm.alloc('int32', 3) instanceof Int32Array);
     assert.equal(wasm.heap.addressOf(new Float32Array(4)), -1);
+    // Uninitialized blocks skip the zero-fill but are heap views of the asked length all the same.
+    const u = wasm.allocUninitialized('float32', 1000);
+    assert.ok(u.length === 1000 && wasm.heap.addressOf(u) >= 0);
+    assert.ok(wasm.allocUninitialized('float64', 3).every((v) => v === 0));
   });
 
   test('size classes: 64-byte granules, at most 25% slack', () => {

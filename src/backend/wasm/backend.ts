@@ -118,6 +118,12 @@ export class WasmBackend implements Backend {
     return allocArray(dtype, length);
   }
 
+  /** A float32 block that may hold old values (see Backend.allocUninitialized). */
+  allocUninitialized<D extends DType>(dtype: D, length: number): ArrayForDType[D] {
+    if (dtype === 'float32') return this.heap.allocF32(length, false) as ArrayForDType[D];
+    return allocArray(dtype, length);
+  }
+
   unary(op: UnaryOp, x: FloatArray, out: FloatArray, param: UnaryParam = {}): void {
     let code = unaryCodes[op];
     let p = op === 'clamp' ? (param.min ?? -Infinity) : (param.scalar ?? 0.01);
@@ -196,6 +202,8 @@ export class WasmBackend implements Backend {
     const bias = epilogue.bias ?? null;
     const relu = epilogue.relu ?? false;
     if (!isF32(a) || !isF32(b) || !isF32(out) || (bias !== null && !isF32(bias))) {
+      // The JS kernel accumulates into `out`, which may come uninitialized.
+      out.fill(0);
       jsBackend.matmul(a, b, out, spec);
       this.epilogueJs(out, n, bias, relu);
       return;

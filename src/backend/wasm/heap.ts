@@ -51,13 +51,16 @@ export class WasmHeap {
     return this.current.byteLength;
   }
 
-  /** A zero-filled float32 view that returns to the heap when it is garbage-collected. */
-  allocF32(length: number): Float32Array {
+  /**
+   * A float32 view that returns to the heap when it is garbage-collected: zero-filled, or (`zeroed`
+   * false) holding whatever the block held before, for outputs a kernel overwrites entirely.
+   */
+  allocF32(length: number, zeroed = true): Float32Array {
     const size = sizeClass(length * 4);
     const reused = this.freeLists.get(size)?.pop();
     const ptr = reused ?? this.bump(size);
     // Fresh memory is zero; a reused block holds old values.
-    if (reused !== undefined) this.zero(ptr, length * 4);
+    if (reused !== undefined && zeroed) this.zero(ptr, length * 4);
     const view = new Float32Array(this.current, ptr, length);
     this.liveBytes += size;
     if (this.liveBytes > this.peakLiveBytes) this.peakLiveBytes = this.liveBytes;
