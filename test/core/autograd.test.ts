@@ -57,6 +57,35 @@ describe('accumulation', () => {
     closeArr(u.grad!.data, [2]);
   });
 
+  test('leaves never share a gradient buffer: not with each other, a retained grad, or the caller\'s gradOutput', () => {
+    // add passes one gradient buffer to both inputs; the engine adopts fresh buffers without a copy.
+    const a = f64([1, 2, 3]);
+    const b = f64([4, 5, 6]);
+    const t = add(a, b).retainGrad();
+    const seed = tensor([1, 1, 1], { dtype: 'float64' });
+    backward(add(t, zeros([3], { dtype: 'float64' })), seed);
+    for (const [x, y] of [[a.grad!, b.grad!], [a.grad!, t.grad!], [b.grad!, t.grad!], [a.grad!, seed], [t.grad!, seed]]) {
+      assert.notEqual(x.data, y.data);
+    }
+    a.grad!.data[0] = 100;
+    closeArr(b.grad!.data, [1, 1, 1]);
+    closeArr(t.grad!.data, [1, 1, 1]);
+    closeArr(seed.data, [1, 1, 1]);
+    // A leaf as the root: its gradient is a copy of gradOutput, which the caller still owns.
+    const leaf = f64([7, 8]);
+    const g = tensor([2, 3], { dtype: 'float64' });
+    leaf.backward(g);
+    assert.notEqual(leaf.grad!.data, g.data);
+    // A second backward adds into the adopted buffer without touching the other leaf.
+    const c = f64([1, 1]);
+    const d = f64([2, 2]);
+    const y = () => sum(add(c, d));
+    y().backward();
+    y().backward();
+    closeArr(c.grad!.data, [2, 2]);
+    closeArr(d.grad!.data, [2, 2]);
+  });
+
   test('broadcast operands receive gradients summed over the broadcast dimensions', () => {
     const a = f64([[1], [2], [3]]);
     const b = f64([[10, 20, 30, 40]]);
