@@ -9,6 +9,7 @@ export { RNG, type RNGState, manualSeed, defaultGenerator } from './tensor/rng.j
 export { ShapeError, DTypeError, ValueError } from './util/errors.js';
 export { type Backend, type MatmulSpec, type MatmulEpilogue } from './backend/backend.js';
 export { getBackend, setBackend, registerBackend, listBackends } from './backend/registry.js';
+export { useBackend, type BackendChoice } from './backend/select.js';
 export {
   initWasmBackend, wasmUnavailableReason, WasmBackend, serveWasmWorker,
   type WasmBackendOptions, type WorkerEndpoint, type WasmWorkerFactory, type WasmWorkerHandle,
