@@ -8,7 +8,7 @@
 import { cpus } from 'node:os';
 import { SGD, Tensor, crossEntropyLoss, linear, relu, setBackend, tensor } from '../src/index.js';
 import { initWasmBackend } from '../src/backend/wasm/index.js';
-import { nodeWorkerFactory } from './threads/node-workers.js';
+import { nodeWorkerFactory } from '../node/workers.js';
 import { epochOrder, gatherBatch, initialWeights, loadMnist, yieldToLoop } from './task.js';
 
 const args = process.argv.slice(2);

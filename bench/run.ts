@@ -11,7 +11,7 @@ import { cpus } from 'node:os';
 import { setBackend } from '../src/index.js';
 import { initWasmBackend, type WasmBackend } from '../src/backend/wasm/index.js';
 import type { MatmulSpec } from '../src/backend/backend.js';
-import { nodeWorkerFactory } from './threads/node-workers.js';
+import { nodeWorkerFactory } from '../node/workers.js';
 import { flopsPerSample, loadMnist, type Task } from './task.js';
 import type { RunResult, Trainer } from './systems/common.js';
 import { trainDownhill } from './systems/downhill.js';

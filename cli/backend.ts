@@ -1,14 +1,22 @@
-// `--backend auto|wasm|js`: the WebAssembly SIMD backend where this runtime has it, the reference
-// TypeScript one otherwise (or when asked).
-import { useBackend } from '../src/index.js';
+// `--backend auto|wasm|js` and `--threads n`: the WebAssembly SIMD backend (on every core unless
+// told otherwise) where this runtime has it, the reference TypeScript one otherwise (or when asked).
+import { useNodeBackend } from '../node/index.js';
 import type { BackendName } from './config.js';
 import { CliError } from './errors.js';
 
 /** Makes `name` the backend every following op computes on; resolves to the one chosen. */
-export async function selectBackend(name: BackendName): Promise<'wasm' | 'js'> {
+export async function selectBackend(name: BackendName, threads: number | null = null): Promise<'wasm' | 'js'> {
   try {
-    return await useBackend(name);
+    return await useNodeBackend(name, threads === null ? {} : { threads });
   } catch (e) {
     throw new CliError(`--backend wasm is not available: ${(e as Error).message.replace(/^useBackend: /, '')}; use --backend js`);
   }
+}
+
+/** The `--threads` flag of eval and predict (train validates it with its other options). */
+export function threadsFlag(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new CliError(`--threads must be an integer from 1 to 64, got ${JSON.stringify(value)}`);
+  return n;
 }

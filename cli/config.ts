@@ -49,6 +49,8 @@ export interface TrainConfig {
   scaler: ScalerName;
   missing: Missing;
   backend: BackendName;
+  /** Threads for the wasm backend's matrix products (null: every core). Results do not depend on it. */
+  threads: number | null;
 }
 
 /** Options as given (command line and config file), validated one by one; undefined = not given. */
@@ -74,6 +76,7 @@ export interface TrainOptions {
   scaler?: ScalerName;
   missing?: Missing;
   backend?: BackendName;
+  threads?: number;
   out?: string;
   quiet?: boolean;
   resume?: string;
@@ -81,10 +84,11 @@ export interface TrainOptions {
 
 const KEYS: ReadonlyArray<keyof TrainOptions> = [
   'data', 'target', 'task', 'layers', 'activation', 'loss', 'optimizer', 'lr', 'momentum', 'batchSize', 'epochs', 'valSplit',
-  'testSplit', 'l2', 'weightDecay', 'schedule', 'patience', 'seed', 'scaler', 'missing', 'backend', 'out', 'quiet', 'resume',
+  'testSplit', 'l2', 'weightDecay', 'schedule', 'patience', 'seed', 'scaler', 'missing', 'backend', 'threads', 'out', 'quiet',
+  'resume',
 ];
 /** Keys a resumed run may change: how long it runs and where its output goes. */
-export const RESUMABLE_KEYS: ReadonlyArray<keyof TrainOptions> = ['epochs', 'out', 'quiet', 'backend', 'resume', 'data'];
+export const RESUMABLE_KEYS: ReadonlyArray<keyof TrainOptions> = ['epochs', 'out', 'quiet', 'backend', 'threads', 'resume', 'data'];
 
 const kebab = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const camel = (key: string): string => key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -175,6 +179,7 @@ function validateOption(key: keyof TrainOptions, value: unknown, o: Origin): Tra
     case 'scaler': return asChoice(value, o, SCALERS);
     case 'missing': return asChoice(value, o, MISSING);
     case 'backend': return asChoice(value, o, BACKENDS);
+    case 'threads': return asNumber(value, o, 1, { integer: true, max: 64 });
     case 'quiet': return asBoolean(value, o);
   }
 }
@@ -271,6 +276,7 @@ export function resolveConfig(o: TrainOptions, data: { name: string; task: 'regr
     scaler: o.scaler ?? preset.scaler ?? 'standard',
     missing: o.missing ?? 'error',
     backend: o.backend ?? 'auto',
+    threads: o.threads ?? null,
   };
 }
 

@@ -80,6 +80,7 @@ function buildProgram(result: { code: number }): Command {
     .option('--out <folder>', 'run folder (default runs/<data>-<timestamp>)')
     .option('--resume <run>', 'continue a run from its checkpoint file or run folder')
     .addOption(new Option('--backend <name>', 'compute backend (auto: wasm where available, else js)').choices([...BACKENDS]))
+    .option('--threads <n>', 'threads for the wasm backend (default: every core; results do not depend on it)')
     .option('--config <file.json>', 'options from a JSON file (same names; command-line flags win)')
     .option('-q, --quiet', 'print only the final summary')
     .addHelpText('after', TRAIN_EXAMPLES)
@@ -91,12 +92,13 @@ function buildProgram(result: { code: number }): Command {
     .argument('[data]', 'CSV file with the target column, or a bundled dataset name (default: the test split)')
     .option('--json', 'print the metrics as JSON')
     .addOption(new Option('--backend <name>', 'compute backend (auto: wasm where available, else js)').choices([...BACKENDS]))
+    .option('--threads <n>', 'threads for the wasm backend (default: every core; results do not depend on it)')
     .addHelpText('after', `
 Examples:
   $ downhill eval runs/iris-20250101-120000            # the run's held-out test split
   $ downhill eval runs/houses/checkpoint.safetensors new-houses.csv --json
 `)
-    .action((run: string, data: string | undefined, flags: { json?: boolean; backend?: string }) => set(evalCommand(run, data, flags)));
+    .action((run: string, data: string | undefined, flags: { json?: boolean; backend?: string; threads?: string }) => set(evalCommand(run, data, flags)));
 
   program.command('predict')
     .description('predictions for the rows of a CSV file (the target column may be absent)')
@@ -104,6 +106,7 @@ Examples:
     .argument('<input>', 'CSV file with the feature columns the model was trained on')
     .option('-o, --output <file>', 'write the CSV here instead of to stdout')
     .addOption(new Option('--backend <name>', 'compute backend (auto: wasm where available, else js)').choices([...BACKENDS]))
+    .option('--threads <n>', 'threads for the wasm backend (default: every core; results do not depend on it)')
     .addHelpText('after', `
 The output holds the input's columns, then 'prediction' (the class name) and one
 'probability_<class>' column per class for classification, or the predicted value(s) for regression.
@@ -112,7 +115,7 @@ Examples:
   $ downhill predict runs/iris-20250101-120000 flowers.csv -o predicted.csv
   $ downhill predict runs/houses/checkpoint.safetensors listings.csv > priced.csv
 `)
-    .action((run: string, input: string, flags: { output?: string; backend?: string }) => set(predictCommand(run, input, flags)));
+    .action((run: string, input: string, flags: { output?: string; backend?: string; threads?: string }) => set(predictCommand(run, input, flags)));
 
   program.command('datasets')
     .description('list the bundled and synthetic datasets')

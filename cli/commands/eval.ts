@@ -1,7 +1,7 @@
 // `downhill eval <run> [data]`: held-out metrics of a trained model on a CSV file, a bundled dataset,
 // or (no data) the run's own test split, rebuilt from the saved config and seed.
 import { type Dataset, encodeCsv } from '../../src/index.js';
-import { selectBackend } from '../backend.js';
+import { selectBackend, threadsFlag } from '../backend.js';
 import type { BackendName } from '../config.js';
 import { isBundled, loadData, readTextFile } from '../data-source.js';
 import { CliError } from '../errors.js';
@@ -11,8 +11,8 @@ import { loadSavedData } from '../saved-data.js';
 import { splitData } from '../splits.js';
 import { type TrainedRun, loadTrainedRun } from '../trained-run.js';
 
-export async function evalCommand(runPath: string, data: string | undefined, flags: { json?: boolean; backend?: string }): Promise<number> {
-  await selectBackend((flags.backend ?? 'auto') as BackendName);
+export async function evalCommand(runPath: string, data: string | undefined, flags: { json?: boolean; backend?: string; threads?: string }): Promise<number> {
+  await selectBackend((flags.backend ?? 'auto') as BackendName, threadsFlag(flags.threads));
   const run = loadTrainedRun(runPath);
   const { dataset, description } = data === undefined ? await testSplitOf(run) : await evaluationData(run, data);
   run.prep.checkFeatures(dataset, data ?? run.config.data);

@@ -2,7 +2,7 @@
 // (class name and per-class probabilities, or regression values). The target column may be absent.
 import { encodeCsv, predict, sigmoid, softmax } from '../../src/index.js';
 import { writeFileAtomic } from '../atomic-write.js';
-import { selectBackend } from '../backend.js';
+import { selectBackend, threadsFlag } from '../backend.js';
 import type { BackendName } from '../config.js';
 import { toCsv, readRawCsv } from '../csv-rows.js';
 import { readTextFile } from '../data-source.js';
@@ -12,8 +12,8 @@ import { loadTrainedRun } from '../trained-run.js';
 /** Float32 values with the digits that distinguish them (7 significant). */
 const num = (v: number): string => String(Number(v.toPrecision(7)));
 
-export async function predictCommand(runPath: string, input: string, flags: { output?: string; backend?: string }): Promise<number> {
-  await selectBackend((flags.backend ?? 'auto') as BackendName);
+export async function predictCommand(runPath: string, input: string, flags: { output?: string; backend?: string; threads?: string }): Promise<number> {
+  await selectBackend((flags.backend ?? 'auto') as BackendName, threadsFlag(flags.threads));
   const run = loadTrainedRun(runPath);
   const text = readTextFile(input, 'input file');
   const encoded = encodeCsv(text, run.prep.encoding, { fileName: input });

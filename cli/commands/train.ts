@@ -1,7 +1,7 @@
 // `downhill train <data>`: load → split → scale → MLP → fit (checkpoint after every epoch) → test → summary.
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { type Callback, type EpochRecord, type History, type TrainingState, encodeCheckpoint, fit, getBackend } from '../../src/index.js';
+import { type Callback, type EpochRecord, type History, type TrainingState, encodeCheckpoint, fit, getBackend, WasmBackend } from '../../src/index.js';
 import { selectBackend } from '../backend.js';
 import { readCheckpoint } from '../checkpoint-file.js';
 import {
@@ -33,7 +33,7 @@ export async function trainCommand(data: string | undefined, flags: TrainFlags):
 
 async function prepareNew(options: TrainOptions): Promise<{ session: Session; folder: RunFolder }> {
   if (!options.data) throw new CliError('give the training data: a CSV file or a bundled dataset name (see `downhill datasets`)');
-  await selectBackend(options.backend ?? 'auto');
+  await selectBackend(options.backend ?? 'auto', options.threads ?? null);
   const loaded = await loadData({ data: options.data, target: options.target, task: options.task, missing: options.missing, seed: options.seed ?? 0 });
   const config = resolveConfig(options, { name: loaded.name, task: loaded.dataset.task, target: loaded.target });
   const session = prepareSession(config, loaded, null, { batchSizeGiven: options.batchSize !== undefined });
@@ -53,15 +53,15 @@ async function prepareResume(options: TrainOptions): Promise<{ session: Session;
     const before = (saved as unknown as Record<string, unknown>)[key];
     if (key === 'task' && value === 'auto') continue;
     if (JSON.stringify(before) !== JSON.stringify(value)) {
-      throw new CliError(`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} cannot change when resuming (the run used ${JSON.stringify(before)}, got ${JSON.stringify(value)}); only --epochs, --out, --backend and --quiet may`);
+      throw new CliError(`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} cannot change when resuming (the run used ${JSON.stringify(before)}, got ${JSON.stringify(value)}); only --epochs, --out, --backend, --threads and --quiet may`);
     }
   }
-  const config: TrainConfig = { ...saved, epochs: options.epochs ?? saved.epochs, backend: options.backend ?? saved.backend };
+  const config: TrainConfig = { ...saved, epochs: options.epochs ?? saved.epochs, backend: options.backend ?? saved.backend, threads: options.threads ?? saved.threads ?? null };
   const done = from.checkpoint.training?.epoch ?? 0;
   if (done >= config.epochs) {
     throw new CliError(`the run has already trained ${done} epoch${done === 1 ? '' : 's'} of ${config.epochs}; pass --epochs with a larger number to train further`, from.file);
   }
-  await selectBackend(config.backend);
+  await selectBackend(config.backend, config.threads);
   const loaded = await loadSavedData(config, info!, options.data, from.file);
   const session = prepareSession(config, loaded, from, { batchSizeGiven: true });
   const runDir = dirname(from.file);
@@ -96,7 +96,7 @@ async function runTraining(s: Session, folder: RunFolder, quiet: boolean, starte
   if (!quiet) {
     const resumed = s.resume ? `, resuming after epoch ${s.resume.epoch}` : '';
     const sizes = `${formatCount(s.train.length)} train / ${formatCount(s.val?.length ?? 0)} validation / ${formatCount(s.testRaw?.length ?? 0)} test`;
-    process.stdout.write(`training on ${config.data} (${config.task}, ${sizes}; ${getBackend().name} backend)${resumed} → ${folder.path}\n`);
+    process.stdout.write(`training on ${config.data} (${config.task}, ${sizes}; ${backendLabel()})${resumed} → ${folder.path}\n`);
   }
 
   const persist: Callback = {
@@ -196,4 +196,11 @@ function bestValidationEpoch(records: readonly EpochRecord[]): number | null {
   let best: EpochRecord | null = null;
   for (const r of records) if (r.valLoss !== undefined && Number.isFinite(r.valLoss) && (best === null || r.valLoss < best.valLoss!)) best = r;
   return best?.epoch ?? null;
+}
+
+/** 'wasm backend, 2 threads' or 'js backend', for the first line of the output. */
+function backendLabel(): string {
+  const backend = getBackend();
+  const threads = backend instanceof WasmBackend ? backend.threads : 1;
+  return `${backend.name} backend${threads > 1 ? `, ${threads} threads` : ''}`;
 }

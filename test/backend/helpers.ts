@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { RNG } from '../../src/tensor/rng.js';
 import { initWasmBackend, type WasmBackend } from '../../src/backend/wasm/index.js';
-import { nodeWorkerFactory } from '../../bench/threads/node-workers.js';
+import { nodeWorkerFactory } from '../../node/workers.js';
 
 let single: Promise<WasmBackend> | null = null;
 let threaded: Promise<WasmBackend> | null = null;

@@ -3,7 +3,7 @@
 // following op in the test process compute on that backend. Not a test file.
 import { setBackend } from '../../src/backend/registry.js';
 import { initWasmBackend } from '../../src/backend/wasm/index.js';
-import { nodeWorkerFactory } from '../../bench/threads/node-workers.js';
+import { nodeWorkerFactory } from '../../node/workers.js';
 
 const wanted = process.env.DOWNHILL_TEST_BACKEND ?? 'js';
 if (wanted === 'wasm' || wanted === 'wasm-threads') {

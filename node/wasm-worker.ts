@@ -1,8 +1,8 @@
 // The worker script of the wasm backend's threads under Node (worker_threads).
 import { parentPort } from 'node:worker_threads';
-import { serveWasmWorker } from '../../src/backend/wasm/index.js';
+import { serveWasmWorker } from '../src/backend/wasm/index.js';
 
-if (!parentPort) throw new Error('node-wasm-worker: must run as a worker thread');
+if (!parentPort) throw new Error('wasm-worker: must run as a worker thread');
 const port = parentPort;
 serveWasmWorker({
   postMessage: (m) => port.postMessage(m),

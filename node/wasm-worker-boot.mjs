@@ -3,5 +3,5 @@
 import { register } from 'tsx/esm/api';
 
 const unregister = register();
-await import('./node-wasm-worker.ts');
+await import('./wasm-worker.ts');
 await unregister();

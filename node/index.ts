@@ -1,0 +1,23 @@
+/**
+ * Node-only helpers (`import … from 'downhill/node'`): the wasm backend with worker threads.
+ *
+ * @packageDocumentation
+ */
+import { type BackendChoice, type WasmBackendOptions, useBackend } from '../src/index.js';
+import { coreCount, nodeWorkerFactory } from './workers.js';
+
+export { coreCount, nodeWorkerFactory } from './workers.js';
+
+/**
+ * {@link useBackend} with Node's worker threads: the wasm backend computes large matrix products on
+ * `threads` threads (default: every core this process may use; results are bit-identical for any
+ * count). Falls back to the 'js' backend for `'auto'` where WebAssembly SIMD is missing.
+ *
+ * @example
+ * await useNodeBackend();               // wasm on all cores
+ * await useNodeBackend('auto', { threads: 1 });
+ */
+export function useNodeBackend(choice: BackendChoice = 'auto', options: Omit<WasmBackendOptions, 'createWorker'> = {}): Promise<'wasm' | 'js'> {
+  const threads = Math.max(1, Math.floor(options.threads ?? coreCount()));
+  return useBackend(choice, { ...options, threads, ...(threads > 1 ? { createWorker: nodeWorkerFactory() } : {}) });
+}
