@@ -2,14 +2,23 @@
 // steps and checks that the process's memory stays flat — i.e. that backward frees the graph,
 // noGrad updates record nothing, and no per-step allocation is retained.
 //
-//   npm run bench:memory
+//   npm run bench:memory                    on the TypeScript backend
+//   npm run bench:memory -- --backend wasm  on the WebAssembly one (also reports its heap)
 //
 // Prints RSS, heap and array-buffer memory every 10,000 steps and a verdict; exits with code 1 when RSS grows by more
 // than LIMIT_MIB between step 10,000 (after warm-up) and the end, or the heap (after a full GC) by
 // more than HEAP_LIMIT_MIB.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { RNG, type Tensor, linear, mean, noGrad, randn, square, sub, tanh, tensor, zeros } from '../src/index.js';
+import { RNG, type Tensor, WasmBackend, getBackend, linear, mean, noGrad, randn, square, sub, tanh, tensor, useBackend, zeros } from '../src/index.js';
+
+const backendArg = process.argv.find((a) => a.startsWith('--backend'));
+const backendName = backendArg === undefined ? 'js' : backendArg.includes('=') ? backendArg.split('=')[1] : process.argv[process.argv.indexOf(backendArg) + 1];
+if (backendName !== 'js' && backendName !== 'wasm') throw new Error(`--backend must be js or wasm, got ${backendName}`);
+await useBackend(backendName);
+const backend = getBackend();
+/** Bytes the wasm memory spans (it only grows, so this is the heap's high-water mark), or 0 on js. */
+const wasmHeapInUse = (): number => (backend instanceof WasmBackend ? backend.heap.reservedBytes : 0);
 
 // A full collection before each sample, so the numbers show what is retained rather than when the
 // collector last ran (the npm script cannot pass --expose-gc, so it is switched on here).
@@ -48,7 +57,7 @@ const b3 = zeros([1], { requiresGrad: true });
 const params = [w1, b1, w2, b2, w3, b3];
 const lr = 0.05;
 
-interface Sample { step: number; loss: number; rss: number; heap: number; buffers: number }
+interface Sample { step: number; loss: number; rss: number; heap: number; buffers: number; wasm: number }
 const samples: Sample[] = [];
 const started = performance.now();
 
@@ -65,23 +74,26 @@ for (let step = 1; step <= STEPS; step++) {
       g.fill(0);
     }
   });
+  // A training loop turns the event loop now and then (fit does every 50 ms); the wasm backend's
+  // blocks return to its heap from the collector's finalizers, which run on those turns.
+  if (backend.name === 'wasm' && step % 200 === 0) await new Promise((resolve) => setImmediate(resolve));
   if (step % SAMPLE_EVERY === 0) {
     // Freed array buffers are released after the collection, on a later turn of the event loop.
     collect();
     await new Promise((resolve) => setImmediate(resolve));
     collect();
     const m = process.memoryUsage();
-    samples.push({ step, loss: loss.item(), rss: m.rss, heap: m.heapUsed, buffers: m.arrayBuffers });
+    samples.push({ step, loss: loss.item(), rss: m.rss, heap: m.heapUsed, buffers: m.arrayBuffers, wasm: wasmHeapInUse() });
   }
 }
 const seconds = (performance.now() - started) / 1000;
 
 const pad = (s: string, n: number): string => s.padStart(n);
 const signed = (v: number): string => `${v >= 0 ? '+' : ''}${v.toFixed(2)}`;
-console.log(`memory-flat: 2-16-16-1 MLP, batch ${batch}, ${STEPS.toLocaleString('en-US')} SGD steps in ${seconds.toFixed(1)} s`);
-console.log(`${pad('step', 8)} ${pad('loss', 12)} ${pad('RSS MiB', 9)} ${pad('heap MiB', 9)} ${pad('buffers MiB', 12)}`);
+console.log(`memory-flat: ${backend.name} backend, 2-16-16-1 MLP, batch ${batch}, ${STEPS.toLocaleString('en-US')} SGD steps in ${seconds.toFixed(1)} s`);
+console.log(`${pad('step', 8)} ${pad('loss', 12)} ${pad('RSS MiB', 9)} ${pad('heap MiB', 9)} ${pad('buffers MiB', 12)} ${pad('wasm mem MiB', 14)}`);
 for (const s of samples) {
-  console.log(`${pad(String(s.step), 8)} ${pad(s.loss.toExponential(3), 12)} ${pad((s.rss / MiB).toFixed(1), 9)} ${pad((s.heap / MiB).toFixed(1), 9)} ${pad((s.buffers / MiB).toFixed(2), 12)}`);
+  console.log(`${pad(String(s.step), 8)} ${pad(s.loss.toExponential(3), 12)} ${pad((s.rss / MiB).toFixed(1), 9)} ${pad((s.heap / MiB).toFixed(1), 9)} ${pad((s.buffers / MiB).toFixed(2), 12)} ${pad((s.wasm / MiB).toFixed(2), 14)}`);
 }
 const first = samples[0];
 const last = samples[samples.length - 1];
@@ -91,7 +103,8 @@ const endRss = Math.min(...samples.slice(-3).map((s) => s.rss));
 const rssGrowth = (endRss - first.rss) / MiB;
 const rawRssGrowth = (last.rss - first.rss) / MiB;
 // Typed-array data lives outside the JS heap (arrayBuffers), so both count.
-const heapGrowth = (last.heap + last.buffers - first.heap - first.buffers) / MiB;
+// (On the wasm backend tensors live in its memory: its growth counts too.)
+const heapGrowth = (last.heap + last.buffers + last.wasm - first.heap - first.buffers - first.wasm) / MiB;
 const peakRss = Math.max(...samples.map((s) => s.rss)) / MiB;
 const learned = last.loss < first.loss;
 console.log(`RSS step ${first.step}→${last.step}: ${rawRssGrowth.toFixed(2)} MiB (lowest of the last three samples: ${rssGrowth.toFixed(2)} MiB; peak ${peakRss.toFixed(1)} MiB)`);
