@@ -5,7 +5,9 @@ import { ShapeError, formatShape } from '../util/errors.js';
 
 /** The value of a scalar function and its gradients with respect to each argument. */
 export interface ValueAndGrad {
+  /** The function's scalar output, detached from the graph. */
   value: Tensor;
+  /** One gradient per argument, in argument order, each with that argument's shape (zeros where the output does not depend on it). */
   grads: Tensor[];
 }
 

@@ -4,6 +4,7 @@
  */
 let gradEnabled = true;
 
+/** Whether ops currently record the graph: false inside {@link noGrad}, true otherwise (the default). */
 export function isGradEnabled(): boolean {
   return gradEnabled;
 }

@@ -3,6 +3,7 @@ import { DTypeError } from '../util/errors.js';
 import { backward } from './engine.js';
 import { enableGrad, noGrad } from './grad-mode.js';
 
+/** Step size and tolerances for {@link gradcheck}; an element passes when |autodiff − numeric| ≤ atol + rtol·|numeric|. */
 export interface GradcheckOptions {
   /** Finite-difference step (default 1e-6). */
   eps?: number;
@@ -14,6 +15,7 @@ export interface GradcheckOptions {
 
 /** Raised by {@link gradcheck} when autodiff and finite differences disagree. */
 export class GradcheckError extends Error {
+  /** Always `'GradcheckError'`. */
   override name = 'GradcheckError';
 }
 

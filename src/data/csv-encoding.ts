@@ -8,8 +8,11 @@ export type MissingPolicy = 'error' | 'drop' | 'mean' | 'zero';
 
 /** A numeric feature column; `fill` replaces missing cells (the training mean, or 0). */
 export interface NumericColumnEncoding {
+  /** The column's header name. */
   name: string;
+  /** Marks a numeric column. */
   kind: 'numeric';
+  /** Value for missing cells: the training rows' mean under `missing: 'mean'`, else 0. */
   fill: number;
 }
 
@@ -18,12 +21,17 @@ export interface NumericColumnEncoding {
  * `categories`. `fill` replaces missing cells: the most frequent category, or null for all zeros.
  */
 export interface CategoricalColumnEncoding {
+  /** The column's header name. */
   name: string;
+  /** Marks a one-hot encoded column. */
   kind: 'categorical';
+  /** The values seen in the training file, sorted; one feature each, in this order. */
   categories: string[];
+  /** Category for missing cells: the most frequent one under `missing: 'mean'`, else null (all zeros). */
   fill: string | null;
 }
 
+/** How one feature column is encoded; `kind` tells which. */
 export type CsvColumnEncoding = NumericColumnEncoding | CategoricalColumnEncoding;
 
 /**
@@ -31,10 +39,13 @@ export type CsvColumnEncoding = NumericColumnEncoding | CategoricalColumnEncodin
  * new files with `encodeCsv` so that predictions see the same columns, categories and fills.
  */
 export interface CsvEncoding {
+  /** Marks the object as a downhill CSV encoding. */
   format: 'downhill-csv-encoding';
+  /** Version of this layout. */
   version: 1;
   /** The target column's name. */
   target: string;
+  /** Whether the target was read as regression values or class labels. */
   task: Task;
   /** Classification: label i ↔ `classNames[i]` (the target's values, sorted). Empty for regression. */
   classNames: string[];
@@ -42,6 +53,7 @@ export interface CsvEncoding {
   columns: CsvColumnEncoding[];
   /** Names of the encoded features: a numeric column's name, or `column=category` for one-hot ones. */
   featureNames: string[];
+  /** The missing-cell policy the file was parsed with; new files are encoded with it too. */
   missing: MissingPolicy;
 }
 

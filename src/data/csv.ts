@@ -8,6 +8,7 @@ import { type CsvEncoding, type MissingPolicy, columnIndex, inferEncoding } from
 import { type CsvTable, cellError, cellKind, columnLabel, readCsvTable } from './csv-table.js';
 import { classKey } from './labels.js';
 
+/** Options of {@link parseCsv}. */
 export interface CsvOptions {
   /** Name used in error messages (`houses.csv:7:3: …`); default `<input>`. */
   fileName?: string;
@@ -36,7 +37,9 @@ export interface CsvOptions {
 
 /** A parsed CSV: the dataset, the encoding to reuse for new files, and which file lines were dropped. */
 export interface CsvData {
+  /** The encoded rows: features `[n, encoding.featureNames.length]` and the target column. */
   dataset: Dataset;
+  /** How the columns were encoded; pass it to `encodeCsv` for new files. */
   encoding: CsvEncoding;
   /** Lines of rows dropped for missing values (`missing: 'drop'`, or a missing target). */
   droppedLines: number[];
@@ -52,6 +55,7 @@ export interface EncodedCsv {
   dataset: Dataset | null;
   /** The file line of each encoded row (row i of `x` came from line `lines[i]`). */
   lines: number[];
+  /** Lines of rows dropped for missing values (`missing: 'drop'`, or a missing target). */
   droppedLines: number[];
 }
 

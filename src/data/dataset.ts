@@ -58,16 +58,21 @@ export interface Batch {
  * ds.batch([0, 3]).y;     // int32 [0, 0]
  */
 export class Dataset {
+  /** Features, `[n, ...featureShape]`, float32 or float64 (a rank-1 input becomes `[n, 1]`). */
   readonly x: Tensor;
+  /** Targets: float `[n, k]` (regression) or int32 `[n]` labels in 0…numClasses−1 (classification). */
   readonly y: Tensor;
+  /** Whether `y` holds regression targets or class labels. */
   readonly task: Task;
   /** Number of classes for classification; 0 for regression. */
   readonly numClasses: number;
+  /** One name per feature value (`numFeatures` of them; default `x1`, `x2`, …). */
   readonly featureNames: readonly string[];
   /** Class names (classification); empty for regression. */
   readonly classNames: readonly string[];
   /** Target column names (regression); empty for classification. */
   readonly targetNames: readonly string[];
+  /** A short name for messages and plots (default `'dataset'`). */
   readonly name: string;
 
   constructor(x: DataSource, y: DataSource, options: DatasetOptions = {}) {
@@ -149,6 +154,7 @@ export class Dataset {
     return counts;
   }
 
+  /** A one-line summary: name, sample count, feature shape, task and classes or targets. */
   toString(): string {
     const kind = this.task === 'classification' ? `${this.numClasses} classes` : `${this.y.shape[1]} target(s)`;
     return `Dataset(${this.name}: ${this.length} samples, features ${formatShape(this.featureShape)}, ${this.task}, ${kind})`;

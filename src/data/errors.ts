@@ -11,6 +11,7 @@ import { ValueError } from '../util/errors.js';
  * catch (e) { if (e instanceof DataError) console.error(e.message); } // houses.csv:7:3: …
  */
 export class DataError extends ValueError {
+  /** Always `'DataError'`. */
   override name = 'DataError';
   /** The file name given to the parser (e.g. `houses.csv`, or `<input>` when none was given). */
   readonly file: string;

@@ -3,6 +3,7 @@ import { ValueError } from '../util/errors.js';
 import { type Batch, Dataset } from './dataset.js';
 import { BatchSampler, type BatchSamplerState, RandomSampler, SequentialSampler, resolveRng } from './sampler.js';
 
+/** Options of {@link DataLoader}. */
 export interface DataLoaderOptions {
   /** Samples per mini-batch m: an integer in [1, dataset length]. */
   batchSize: number;
@@ -31,10 +32,15 @@ export type DataLoaderState = BatchSamplerState;
  * }
  */
 export class DataLoader implements Iterable<Batch> {
+  /** The dataset the batches are drawn from. */
   readonly dataset: Dataset;
+  /** Samples per mini-batch m, in [1, dataset length]. */
   readonly batchSize: number;
+  /** Whether each epoch visits the samples in a new random order (else in dataset order). */
   readonly shuffle: boolean;
+  /** Whether the last, smaller batch of each epoch is dropped. */
   readonly dropLast: boolean;
+  /** Cuts each epoch's order into batches of indices; holds the loader's position. */
   readonly batchSampler: BatchSampler;
 
   constructor(dataset: Dataset, options: DataLoaderOptions) {
@@ -58,6 +64,7 @@ export class DataLoader implements Iterable<Batch> {
     return this.batchSampler.numBatches;
   }
 
+  /** Runs one epoch: yields its mini-batches in order. */
   *[Symbol.iterator](): Iterator<Batch> {
     for (const indices of this.batchSampler) yield this.dataset.batch(indices);
   }

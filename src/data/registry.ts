@@ -17,8 +17,11 @@ export interface DatasetByNameOptions extends RandomSource {
 
 /** One entry of {@link listDatasets}. */
 export interface DatasetDescription {
+  /** The name to pass to `datasetByName`, e.g. `'iris'`. */
   name: string;
+  /** Whether the dataset is for regression or classification. */
   task: Task;
+  /** One line: what the samples are, how many, and their features. */
   description: string;
   /** Option names that apply to this dataset. */
   options: readonly string[];

@@ -11,12 +11,15 @@ export interface IndexSampler {
   readonly length: number;
   /** The next epoch's order: a permutation of 0…length−1. */
   order(): Int32Array;
+  /** The generator's state (JSON), to save before drawing an epoch's order. */
   getState(): IndexSamplerState;
+  /** Restores a state from `getState()`: the next `order()` is the one that followed it. */
   setState(state: IndexSamplerState): void;
 }
 
 /** Saved state of an {@link IndexSampler}: the generator's state, or null when it draws nothing. */
 export interface IndexSamplerState {
+  /** The generator's state; null for a sampler without one (sequential). */
   rng: RNGState | null;
 }
 
@@ -46,10 +49,12 @@ export class SequentialSampler implements IndexSampler {
     return Int32Array.from({ length: this.length }, (_, i) => i);
   }
 
+  /** Always `{ rng: null }`: the order never changes. */
   getState(): IndexSamplerState {
     return { rng: null };
   }
 
+  /** Does nothing: there is no generator to restore. */
   setState(_state: IndexSamplerState): void {}
 }
 
@@ -63,6 +68,7 @@ export class SequentialSampler implements IndexSampler {
  */
 export class RandomSampler implements IndexSampler {
   readonly length: number;
+  /** The generator the permutations are drawn from (the caller's `rng` when one was given, so shared with it). */
   readonly rng: RNG;
 
   constructor(length: number, source: RandomSource = {}) {
@@ -74,17 +80,21 @@ export class RandomSampler implements IndexSampler {
     return this.rng.permutation(this.length);
   }
 
+  /** The generator's current state. */
   getState(): IndexSamplerState {
     return { rng: this.rng.getState() };
   }
 
+  /** Restores the generator's state; throws a ValueError when `state.rng` is missing. */
   setState(state: IndexSamplerState): void {
     if (!state?.rng) throw new ValueError('RandomSampler.setState: state.rng is missing (was it saved from a sequential sampler?)');
     this.rng.setState(state.rng);
   }
 }
 
+/** Options of {@link BatchSampler}. */
 export interface BatchSamplerOptions {
+  /** Indices per batch: an integer ≥ 1. */
   batchSize: number;
   /** Drop the last batch when it has fewer than `batchSize` samples (default false: keep it). */
   dropLast?: boolean;
@@ -95,7 +105,9 @@ export interface BatchSamplerOptions {
  * epoch and how many of its batches were already handed out (0 between epochs). Plain JSON.
  */
 export interface BatchSamplerState {
+  /** The index sampler's state before the current epoch's order was drawn. */
   sampler: IndexSamplerState;
+  /** Batches of the current epoch already handed out (0 between epochs). */
   position: number;
 }
 
@@ -109,8 +121,11 @@ export interface BatchSamplerState {
  * would have. Leaving a loop early (`break`) ends that epoch: the next loop draws a new order.
  */
 export class BatchSampler implements Iterable<Int32Array> {
+  /** Draws each epoch's order of the sample indices. */
   readonly sampler: IndexSampler;
+  /** Indices per batch (the last batch of an epoch may have fewer unless `dropLast`). */
   readonly batchSize: number;
+  /** Whether the last batch of an epoch is dropped when it has fewer than `batchSize` indices. */
   readonly dropLast: boolean;
   /** Sampler state before the current epoch's order was drawn; null between epochs. */
   private epochStart: IndexSamplerState | null = null;
@@ -131,6 +146,7 @@ export class BatchSampler implements Iterable<Int32Array> {
     return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
   }
 
+  /** Runs one epoch: yields its batches of indices in order (or the rest of an epoch restored by `setState`). */
   *[Symbol.iterator](): Iterator<Int32Array> {
     if (this.resuming && this.epochStart !== null) {
       // Continue the epoch interrupted at the checkpoint: redraw its order, skip what was handed out.
@@ -160,11 +176,13 @@ export class BatchSampler implements Iterable<Int32Array> {
     return [...this];
   }
 
+  /** The position (JSON): valid between epochs and mid-epoch, e.g. from inside a `for … of` body. */
   getState(): BatchSamplerState {
     if (this.epochStart === null) return { sampler: this.sampler.getState(), position: 0 };
     return { sampler: structuredCloneState(this.epochStart), position: this.position };
   }
 
+  /** Restores a position from `getState()`: the next iteration continues with the batch after the last one handed out. */
   setState(state: BatchSamplerState): void {
     if (!state || typeof state !== 'object' || !state.sampler) throw new ValueError('BatchSampler.setState: expected { sampler, position }');
     const position = requireInteger('BatchSampler state position', state.position, 0);

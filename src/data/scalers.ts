@@ -12,25 +12,36 @@ import { ShapeError, ValueError, formatShape } from '../util/errors.js';
 
 /** JSON form of a fitted {@link StandardScaler}. */
 export interface StandardScalerJSON {
+  /** Marks a standard scaler. */
   type: 'standard';
+  /** Column means μ, one per feature. */
   mean: number[];
+  /** Column standard deviations σ (1 for constant columns), all > 0. */
   scale: number[];
 }
 
 /** JSON form of a fitted {@link MinMaxScaler}. */
 export interface MinMaxScalerJSON {
+  /** Marks a min–max scaler. */
   type: 'minmax';
+  /** Column minima of the training features. */
   min: number[];
+  /** Per column (max − min) / (hi − lo), or 1 for constant columns; all > 0. */
   scale: number[];
+  /** The target interval [lo, hi]. */
   featureRange: [number, number];
 }
 
+/** JSON form of either fitted scaler; `type` tells which. */
 export type ScalerJSON = StandardScalerJSON | MinMaxScalerJSON;
 
 /** Common shape of the scalers: an affine map per column, `z = (x − shift) / scale + offset`. */
 abstract class AffineScaler {
+  /** Per-column value subtracted first (mean or minimum); null until fitted. */
   protected shift: Float64Array | null = null;
+  /** Per-column divisor, always > 0; null until fitted. */
   protected scale: Float64Array | null = null;
+  /** Added after dividing: 0 for standardisation, `lo` for min–max scaling. */
   protected offset = 0;
   /** Class name for messages (not `constructor.name`, which minifiers rename). */
   protected readonly label: string;
@@ -41,6 +52,7 @@ abstract class AffineScaler {
 
   /** Computes the statistics of the columns of `x` (the training features); returns this. */
   abstract fit(x: Tensor): this;
+  /** The fitted statistics as plain JSON (also what `JSON.stringify` writes); throws when not fitted. */
   abstract toJSON(): ScalerJSON;
 
   /** True once fitted (or restored from JSON). */
@@ -76,6 +88,7 @@ abstract class AffineScaler {
     return this.fit(x).transform(x);
   }
 
+  /** `[shift, scale]`, after checking that the scaler is fitted and `x` has as many columns; `op` names the caller in errors. */
   protected stats(x: Tensor, op: string): [Float64Array, Float64Array] {
     const name = this.label;
     if (this.shift === null || this.scale === null) throw new ValueError(`${name}.${op}: call fit() on the training features first`);
@@ -131,6 +144,7 @@ export class StandardScaler extends AffineScaler {
     return { type: 'standard', mean: Array.from(shift), scale: Array.from(scale) };
   }
 
+  /** A fitted scaler restored from {@link StandardScaler.toJSON}'s output; throws a ValueError on a malformed object. */
   static fromJSON(json: StandardScalerJSON): StandardScaler {
     if (json?.type !== 'standard') throw new ValueError(`StandardScaler.fromJSON: expected type 'standard', got ${JSON.stringify(json?.type)}`);
     const s = new StandardScaler();
@@ -149,6 +163,7 @@ export class StandardScaler extends AffineScaler {
  * with the training minimum and maximum. A constant column (max = min) maps to `lo`.
  */
 export class MinMaxScaler extends AffineScaler {
+  /** The interval [lo, hi] the training columns are mapped onto (default [0, 1]). */
   readonly featureRange: [number, number];
 
   constructor(options: { featureRange?: [number, number] } = {}) {
@@ -180,6 +195,7 @@ export class MinMaxScaler extends AffineScaler {
     return { type: 'minmax', min: Array.from(this.shift), scale: Array.from(this.scale), featureRange: [...this.featureRange] };
   }
 
+  /** A fitted scaler restored from {@link MinMaxScaler.toJSON}'s output; throws a ValueError on a malformed object. */
   static fromJSON(json: MinMaxScalerJSON): MinMaxScaler {
     if (json?.type !== 'minmax') throw new ValueError(`MinMaxScaler.fromJSON: expected type 'minmax', got ${JSON.stringify(json?.type)}`);
     const s = new MinMaxScaler({ featureRange: json.featureRange });

@@ -4,6 +4,7 @@ import { requireInRange, requireOneOf } from '../util/validate.js';
 import type { Dataset } from './dataset.js';
 import { resolveRng } from './sampler.js';
 
+/** Options of {@link trainValTestSplit}. */
 export interface SplitOptions {
   /** Fraction of the samples for validation, in [0, 1) (default 0.2). */
   val?: number;
@@ -18,15 +19,27 @@ export interface SplitOptions {
   stratify?: boolean;
   /** Generator for the shuffle (default: a seeded private one with `seed`, else spawned from the default generator). */
   rng?: RNG;
+  /** Seed for a private generator, used when `rng` is not given. */
   seed?: number;
 }
 
 /** The three parts of a split and the row indices of the original dataset each holds. */
 export interface Split {
+  /** The training samples: all those not in `val` or `test`. */
   train: Dataset;
+  /** The validation samples (empty when `val` is 0). */
   val: Dataset;
+  /** The test samples (empty when `test` is 0, the default). */
   test: Dataset;
-  indices: { train: Int32Array; val: Int32Array; test: Int32Array };
+  /** Row indices into the original dataset, disjoint and together covering every row. */
+  indices: {
+    /** Rows of `train`, in its order. */
+    train: Int32Array;
+    /** Rows of `val`, in its order. */
+    val: Int32Array;
+    /** Rows of `test`, in its order. */
+    test: Int32Array;
+  };
 }
 
 type Part = 'train' | 'val' | 'test';

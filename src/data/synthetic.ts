@@ -26,6 +26,7 @@ export interface LinearRegressionOptions extends SyntheticOptions {
 
 /** A linear-regression set together with the parameters that generated it. */
 export interface LinearRegressionData {
+  /** Features x ~ N(0, I) of shape `[n, w.length]`, targets y = x·w + b + ε of shape `[n, 1]`. */
   dataset: Dataset;
   /** The true weights. */
   w: number[];

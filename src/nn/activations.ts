@@ -25,6 +25,7 @@ export class ReLU extends Module {
 
 /** max(x, 0) + slope·min(x, 0), elementwise (default slope 0.01, as PyTorch). */
 export class LeakyReLU extends Module {
+  /** Multiplier of negative inputs (default 0.01). */
   readonly slope: number;
   constructor(slope = 0.01) {
     super();
@@ -73,6 +74,7 @@ export class Softplus extends Module {
 
 /** softmax along `axis` (default −1, the class axis of (batch, classes) logits). */
 export class Softmax extends Module {
+  /** Axis the probabilities sum to 1 along; negative counts from the end (default −1). */
   readonly axis: number;
   constructor(axis = -1) {
     super();
@@ -91,6 +93,7 @@ export class Softmax extends Module {
 
 /** log softmax along `axis` (default −1), computed stably as x − logsumexp(x). */
 export class LogSoftmax extends Module {
+  /** Axis normalised over; negative counts from the end (default −1). */
   readonly axis: number;
   constructor(axis = -1) {
     super();
@@ -122,6 +125,7 @@ export class Identity extends Module {
  * PyTorch's `nn.Flatten`: (batch, 28, 28) → (batch, 784).
  */
 export class Flatten extends Module {
+  /** First axis merged; it and every later axis become one (default 1). */
   readonly startAxis: number;
   constructor(startAxis = 1) {
     super();

@@ -18,6 +18,7 @@ export interface DropoutOptions {
  * The mask is drawn from the RNG, one uniform per element in row-major order (kept when u ≥ p).
  */
 export class Dropout extends Module {
+  /** Probability of zeroing each element in training mode, in [0, 1] (default 0.5). */
   readonly p: number;
   private readonly rng: RNG | undefined;
 

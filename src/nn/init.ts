@@ -44,7 +44,12 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
 }
 
 /** fanIn and fanOut of a weight shape, as PyTorch computes them (see the module comment). */
-export function computeFans(shape: Shape): { fanIn: number; fanOut: number } {
+export function computeFans(shape: Shape): {
+  /** shape[1] times the receptive field size (the product of shape[2..]). */
+  fanIn: number;
+  /** shape[0] times the receptive field size. */
+  fanOut: number;
+} {
   if (shape.length < 2) {
     throw new ShapeError(`init: fan in and fan out cannot be computed for a tensor of shape ${formatShape(shape)}; it needs at least 2 dimensions`);
   }

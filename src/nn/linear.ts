@@ -35,9 +35,13 @@ export interface LinearOptions {
  * fc.forward(x);   // x: (batch, 784) → (batch, 10)
  */
 export class Linear extends Module {
+  /** Input features per sample (the weight's second dimension). */
   readonly inFeatures: number;
+  /** Output features per sample (the weight's first dimension). */
   readonly outFeatures: number;
+  /** Weight of shape (outFeatures, inFeatures). */
   weight: Parameter;
+  /** Bias of shape (outFeatures), or null when built with `bias: false`. */
   bias: Parameter | null;
 
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {

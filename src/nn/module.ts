@@ -12,7 +12,10 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
  * bias: true, dtype: 'float32' }`. Saved next to a state dict, it lets a checkpoint rebuild the model
  * with `moduleFromSpec(spec)` and then `loadStateDict(weights)`.
  */
-export type ModuleSpec = { type: string } & { [key: string]: JsonValue };
+export type ModuleSpec = {
+  /** The module's type name, e.g. `'Linear'`, as registered for {@link moduleFromSpec}. */
+  type: string;
+} & { [key: string]: JsonValue };
 
 /**
  * A trainable tensor: a leaf with `requiresGrad` that a {@link Module} field holding it registers as
@@ -38,7 +41,9 @@ export interface LoadStateDictOptions {
 
 /** What {@link Module.loadStateDict} did not match (both empty after a strict load). */
 export interface LoadStateDictResult {
+  /** Parameter names of the module that the dict has no entry for (left unchanged). */
   missingKeys: string[];
+  /** Keys of the dict that name no parameter of the module (ignored). */
   unexpectedKeys: string[];
 }
 

@@ -10,6 +10,7 @@ import { Module, type ModuleSpec } from './module.js';
  * const model = new Sequential(new Linear(2, 8, { rng }), new Tanh(), new Linear(8, 1, { rng }));
  */
 export class Sequential extends Module {
+  /** The modules, in the order `forward` applies them. */
   readonly layers: Module[];
 
   constructor(...modules: Module[]) {

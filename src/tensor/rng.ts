@@ -100,7 +100,11 @@ export class RNG {
   }
 
   /** Shuffles an array in place (Fisher–Yates) and returns it. */
-  shuffle<T extends { length: number; [i: number]: unknown }>(array: T): T {
+  shuffle<T extends {
+    /** Element count; indices 0..length-1 are shuffled. */
+    length: number;
+    [i: number]: unknown;
+  }>(array: T): T {
     for (let i = array.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
       const tmp = array[i];

@@ -18,7 +18,14 @@ export interface Checkpoint {
   /** Parameter values by dotted name. */
   weights: Record<string, Tensor>;
   /** Optimizer name and constructor options (for rebuilding it) and its state. */
-  optimizer?: { name: string; options: JsonValue; state: OptimizerStateDict };
+  optimizer?: {
+    /** The optimizer's name as the caller chose it, to pick the class when rebuilding. */
+    name: string;
+    /** The constructor options (without the parameters). */
+    options: JsonValue;
+    /** What `optimizer.stateDict()` returned; its tensors are stored as `optimizer.<param>.<key>`. */
+    state: OptimizerStateDict;
+  };
   /** Fitted preprocessing (scalers, CSV encoding, task and class names). */
   preprocessing?: JsonValue;
   /** Where training was, to resume it exactly. */
@@ -34,6 +41,7 @@ const VERSION = 1;
 
 /** Raised when bytes are not a valid downhill checkpoint. */
 export class CheckpointError extends Error {
+  /** Always `'CheckpointError'`. */
   override name = 'CheckpointError';
 }
 

@@ -7,15 +7,23 @@ import { requireInteger } from '../util/validate.js';
 import { type MetricFunction, type MetricName, alignTargets, resolveLoss, resolveMetrics } from './metrics.js';
 import type { TrainableModel } from './types.js';
 
+/** Options of {@link evaluate}. */
 export interface EvaluateOptions {
+  /** The loss to compute: a function `(outputs, targets) => scalar` or a name as in `fit` (default none: the loss is NaN). */
   loss?: LossFunction | string;
+  /** Metrics to compute, by name (e.g. `'accuracy'`) or as `[name, function]` pairs (default none). */
   metrics?: ReadonlyArray<MetricName | readonly [string, MetricFunction]>;
   /** Rows per forward pass (default 1024); results do not depend on it. */
   batchSize?: number;
 }
 
 /** Loss and metrics of `model` on a whole dataset, in evaluation mode, without building a graph. */
-export function evaluate(model: TrainableModel, dataset: Dataset, options: EvaluateOptions = {}): { loss: number; metrics: Record<string, number> } {
+export function evaluate(model: TrainableModel, dataset: Dataset, options: EvaluateOptions = {}): {
+  /** The loss over the whole dataset; NaN when no `loss` was given. */
+  loss: number;
+  /** Each requested metric's value over the whole dataset, by name. */
+  metrics: Record<string, number>;
+} {
   const outputs = predict(model, dataset.x, { batchSize: options.batchSize });
   const metrics = resolveMetrics(options.metrics);
   return noGrad(() => {

@@ -16,10 +16,15 @@ import type { BatchInfo, Callback, EpochRecord, History, StopReason, TrainableMo
 
 /** The optimizer side `fit` needs (every optimizer in `optim` has it). */
 export interface FitOptimizer {
+  /** Clears the gradients of every parameter. */
   zeroGrad(): void;
+  /** Updates the parameters from their gradients (one optimizer step). */
   step(): void;
+  /** Steps taken so far. */
   readonly stepCount: number;
+  /** The learning rate of group `groupIndex` (default 0) at `step` (default: the next step). */
   getLearningRate(groupIndex?: number, step?: number): number;
+  /** Replaces the learning rate (a number or a schedule of the step count) of one group, or of all when `groupIndex` is omitted. */
   setLearningRate(lr: LearningRate, groupIndex?: number): void;
 }
 
@@ -52,6 +57,7 @@ export interface FitOptions {
   stopping?: StoppingRule[];
   /** Stops training after the current batch when aborted. */
   signal?: AbortSignal;
+  /** Hooks called during training, in order, each awaited. */
   callbacks?: Callback[];
   /** Seed for shuffling and the validation split (default 0). */
   seed?: number;

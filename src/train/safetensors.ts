@@ -16,6 +16,7 @@ import { sizeOf } from '../tensor/shape.js';
 
 /** Raised when bytes are not a valid safetensors file; the message says what is wrong. */
 export class SafetensorsError extends Error {
+  /** Always `'SafetensorsError'`. */
   override name = 'SafetensorsError';
 }
 
@@ -68,7 +69,9 @@ function writeLittleEndian(t: Tensor, view: DataView, at: number): number {
 
 /** The parsed contents of a safetensors file. */
 export interface SafetensorsContents {
+  /** Every tensor by its name in the header, with its stored dtype and shape. */
   tensors: Record<string, Tensor>;
+  /** The header's `__metadata__` string map (empty when absent). */
   metadata: Record<string, string>;
 }
 

@@ -13,16 +13,26 @@ import { requireAtLeast, requireFinite, requireInteger, requireOneOf } from '../
 
 /** What a rule may look at. */
 export interface StopContext {
+  /** The current 1-based epoch (in `onTrainBegin`: the epochs already completed, 0 unless resumed). */
   epoch: number;
+  /** Optimizer steps taken so far in the run. */
   step: number;
+  /** Wall time of the run so far in milliseconds, summed over resumes. */
   elapsedMs: number;
+  /** The model being trained (e.g. to snapshot or restore its weights). */
   model: TrainableModel;
+  /** Records of the epochs completed so far. */
   history: readonly EpochRecord[];
 }
 
+/**
+ * A stopping rule for `fit`: a name plus optional hooks. Only the hooks a rule needs are given;
+ * `getState`/`setState` and `getWeights`/`setWeights` make it resumable from a checkpoint.
+ */
 export interface StoppingRule {
   /** Short identifier reported as the stop reason's `rule`. */
   readonly name: string;
+  /** Called once before the first epoch (also when resuming, after `setState`/`setWeights`). */
   onTrainBegin?(ctx: StopContext): void;
   /** A message to stop after this batch, or null to go on. */
   checkBatch?(info: BatchInfo, ctx: StopContext): string | null;
@@ -33,10 +43,13 @@ export interface StoppingRule {
    * restore weights here; it returns the epoch whose weights it restored (0: the initial weights).
    */
   onTrainEnd?(ctx: StopContext, stoppedBy: string): number | undefined;
+  /** The rule's state as JSON, saved in checkpoints. */
   getState?(): JsonValue;
+  /** Restores a state from `getState()` when resuming. */
   setState?(state: JsonValue): void;
   /** Weights the rule keeps for the end of training (saved in checkpoints with its state), or null. */
   getWeights?(): WeightSnapshot | null;
+  /** Restores weights from `getWeights()` when resuming. */
   setWeights?(weights: WeightSnapshot): void;
 }
 
@@ -120,6 +133,7 @@ export function tolerance(options: { tol?: number; patience?: number; monitor?: 
   };
 }
 
+/** Options of {@link earlyStopping}, as Keras's `EarlyStopping`. */
 export interface EarlyStoppingOptions {
   /** Quantity to watch (default 'valLoss'). */
   monitor?: string;

@@ -44,7 +44,9 @@ export interface StopReason {
 
 /** What `fit` returns: one record per epoch and why it ended. */
 export interface History {
+  /** One record per epoch run, in order (a resumed run's include the epochs before the resume). */
   epochs: EpochRecord[];
+  /** The rule that ended training and why. */
   stopReason: StopReason;
   /** Epoch whose weights the model holds at the end, when a rule restored earlier weights. */
   restoredEpoch?: number;
@@ -52,9 +54,11 @@ export interface History {
 
 /** Progress within an epoch, passed to `onBatchEnd`. */
 export interface BatchInfo {
+  /** 1-based epoch number. */
   epoch: number;
   /** 0-based batch index within the epoch. */
   batch: number;
+  /** Batches per epoch. */
   numBatches: number;
   /** Optimizer steps taken so far in the run. */
   step: number;
@@ -62,7 +66,9 @@ export interface BatchInfo {
   loss: number;
   /** Size-weighted mean loss of the epoch so far. */
   runningLoss: number;
+  /** Samples in this batch (the last batch of an epoch may be smaller). */
   size: number;
+  /** Learning rate this batch's step used (group 0). */
   lr: number;
   /** Samples per second so far in this epoch. */
   samplesPerSec: number;
@@ -73,11 +79,15 @@ export interface BatchInfo {
  * callback can yield to the event loop (redraw a page, write a file) between batches.
  */
 export interface Callback {
+  /** Before the first epoch: the epoch limit, batches per epoch and training samples. */
   onTrainBegin?(info: { epochs: number; numBatches: number; numSamples: number }): void | Promise<void>;
+  /** Before each epoch, with its 1-based number. */
   onEpochBegin?(epoch: number): void | Promise<void>;
+  /** After each batch, once its update is done. */
   onBatchEnd?(info: BatchInfo): void | Promise<void>;
   /** `state` is what a checkpoint needs to resume after this epoch. */
   onEpochEnd?(record: EpochRecord, history: readonly EpochRecord[], state: TrainingState): void | Promise<void>;
+  /** Once training has stopped, with what `fit` returns. */
   onTrainEnd?(history: History): void | Promise<void>;
 }
 
@@ -86,8 +96,11 @@ export type WeightSnapshot = Record<string, Tensor>;
 
 /** The model side `fit` needs: a forward pass, named parameters, and a training-mode switch. */
 export interface TrainableModel {
+  /** Outputs for a batch of inputs `[batch, ...]`, recording the graph. */
   forward(x: Tensor): Tensor;
+  /** The trainable tensors by dotted name, in a fixed order. */
   namedParameters(): Array<[string, Tensor]>;
+  /** Switches training mode on (`true`, the default) or off; the return value is ignored. */
   train(mode?: boolean): unknown;
 }
 
@@ -97,7 +110,9 @@ export interface TrainingState {
   epoch: number;
   /** Optimizer steps taken. */
   step: number;
+  /** Wall time of the run so far in milliseconds, summed over resumes. */
   elapsedMs: number;
+  /** The records of the epochs completed. */
   history: EpochRecord[];
   /** The shuffler's position (its generator state), so the next epoch draws the same permutation. */
   loader: DataLoaderState;

@@ -5,16 +5,19 @@
 
 /** A tensor had the wrong shape for an operation; the message names the op and the shapes. */
 export class ShapeError extends Error {
+  /** Always `'ShapeError'`. */
   override name = 'ShapeError';
 }
 
 /** A tensor had the wrong dtype for an operation. */
 export class DTypeError extends Error {
+  /** Always `'DTypeError'`. */
   override name = 'DTypeError';
 }
 
 /** An option or argument was outside its allowed range; the message names the value. */
 export class ValueError extends Error {
+  /** Always `'ValueError'`. */
   override name = 'ValueError';
 }
 
