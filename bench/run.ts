@@ -1,6 +1,6 @@
 // The side-by-side benchmark: downhill (js backend, wasm on one thread, wasm on all cores) against
-// TF.js (cpu, wasm) and jax-js (wasm, jit) on the same task (bench/task.ts), in one process; then
-// a sweep over hidden width and batch size, and the matmul kernel against this machine's roof.
+// TF.js (cpu, wasm), jax-js (wasm, jit) and brain.js (plain JS, per-sample updates) on the same
+// task (bench/task.ts), in one process; then a sweep over hidden width and batch size, and the matmul kernel against this machine's roof.
 // Writes bench/results/latest.json and bench/results/latest.md.
 //
 //   node --import tsx bench/run.ts            full run (several minutes)
@@ -17,6 +17,7 @@ import type { RunResult, Trainer } from './systems/common.js';
 import { trainDownhill } from './systems/downhill.js';
 import { trainTf, useTf } from './systems/tfjs.js';
 import { trainJax, useJax } from './systems/jax.js';
+import { brainLearningRate, trainBrain } from './systems/brain.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): boolean => args.includes(`--${name}`);
@@ -51,6 +52,7 @@ const systems: SystemSpec[] = [
   { system: 'tfjs', backend: 'cpu', threads: 1, slow: true, prepare: async () => void (await useTf('cpu')), train: trainTf },
   { system: 'tfjs', backend: 'wasm', threads: 1, prepare: async () => void (await useTf('wasm')), train: trainTf },
   { system: 'jax-js', backend: 'wasm (jit)', threads: 'default', prepare: useJax, train: trainJax },
+  { system: 'brain.js', backend: 'js (batch 1, squared error)¹', threads: 1, slow: true, prepare: async () => {}, train: trainBrain },
 ];
 const chosen = option('systems')?.split(',');
 const label = (s: SystemSpec): string => `${s.system}-${s.backend.split(' ')[0]}${typeof s.threads === 'number' && s.threads > 1 ? `-${s.threads}t` : ''}`;
@@ -195,6 +197,9 @@ function markdown(o: { date: string; command: string; machine: { cpu: string; co
     ...o.records.map((r) => `| ${r.system} | ${r.backend} | ${r.threads} | ${r.samplesPerSec.toFixed(0)} | ${(r.ratioToDownhillWasm1 ?? NaN).toFixed(2)} | ${r.gflops.toFixed(1)} | ${r.testAccuracy.toFixed(4)} | ${r.finalLoss.toFixed(4)} | ${r.peakRssMiB.toFixed(0)} |`),
     ``,
   ];
+  if (o.records.some((r) => r.system === 'brain.js')) {
+    lines.push(`¹ brain.js cannot run the same algorithm: it updates after every sample, puts ReLU on the output layer and back-propagates squared error (lr ${brainLearningRate}: at 0.1 its per-sample updates stall). Same network, initial weights and sample order, so its samples/s compare; its accuracy and loss do not.`, ``);
+  }
   if (o.sweep.length) {
     lines.push(`## Sweep (downhill wasm; MLP 784-H-H/2-10)`, ``, `| threads | hidden H | batch | samples/s | GFLOP/s |`, `| --- | ---: | ---: | ---: | ---: |`);
     for (const s of o.sweep) lines.push(`| ${s.threads} | ${s.hidden} | ${s.batch} | ${s.samplesPerSec.toFixed(0)} | ${s.gflops.toFixed(1)} |`);
