@@ -1,6 +1,7 @@
 // The side-by-side benchmark: downhill (js backend, wasm on one thread, wasm on all cores) against
 // TF.js (cpu, wasm), jax-js (wasm, jit) and brain.js (plain JS, per-sample updates) on the same
-// task (bench/task.ts), in one process; then a sweep over hidden width and batch size, and the matmul kernel against this machine's roof.
+// task (bench/task.ts), in one process; then a sweep over hidden width and batch size, and the
+// matmul kernel against this machine's roof.
 // Writes bench/results/latest.json and bench/results/latest.md.
 //
 //   node --import tsx bench/run.ts            full run (several minutes)

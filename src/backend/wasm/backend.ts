@@ -86,10 +86,13 @@ export function coalesce(shape: readonly number[], sa: readonly number[], sb: re
  * copies…) run the reference JS kernels, which work on heap views like on any typed array.
  */
 export class WasmBackend implements Backend {
+  /** The name it is registered under for `setBackend` (`WasmBackendOptions.name`, default 'wasm'). */
   readonly name: string;
   /** The compiled kernels (for benchmarks; ops go through the Backend methods). */
   readonly k: WasmKernels;
+  /** The shared WebAssembly memory `alloc` hands float32 arrays out of; kernels and workers address it directly. */
   readonly heap: WasmHeap;
+  /** Worker threads that share large matrix products, or null when started with one thread. */
   readonly pool: WasmThreadPool | null;
   /** Which products are worth sharing among threads, as measured. */
   private readonly sharing = new SharePolicy();
@@ -108,6 +111,7 @@ export class WasmBackend implements Backend {
     return this.pool ? this.pool.active : 1;
   }
 
+  /** Sets the threads products may use, clamped to 1 … workers + 1 and floored; ignored without a pool. */
   set threads(n: number) {
     if (!this.pool) return;
     this.pool.active = Math.max(1, Math.min(this.pool.size + 1, Math.floor(n)));

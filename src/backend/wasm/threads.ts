@@ -5,8 +5,11 @@ import type { WorkerInit } from './worker.js';
 
 /** A started worker as the host's factory returns it (Node's Worker or a Web Worker, adapted). */
 export interface WasmWorkerHandle {
+  /** Sends a message to the worker (the pool sends one: the compiled module, the shared memory and the worker index). */
   postMessage(message: unknown): void;
+  /** Registers a listener for the worker's messages (its one 'ready' report once its kernels are instantiated). */
   onMessage(listener: (message: unknown) => void): void;
+  /** Stops the worker thread (the pool's `close()` calls it after signalling quit). */
   terminate(): void;
 }
 

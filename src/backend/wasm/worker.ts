@@ -7,7 +7,9 @@ import { instantiateKernels } from './kernels.js';
  * worker_threads, `self` in a Web Worker), so this module needs no host API.
  */
 export interface WorkerEndpoint {
+  /** Sends a message to the main thread (the worker posts `{ ready: index }` once, when its kernels are instantiated). */
   postMessage(message: unknown): void;
+  /** Registers a listener for the main thread's messages; only the first (module, shared memory, worker index) is used. */
   onMessage(listener: (message: unknown) => void): void;
 }
 
