@@ -10,6 +10,7 @@ import type { DType, FloatArray, TypedArray, ArrayForDType } from '../tensor/dty
  * checked and broadcast strides already computed by the ops layer.
  */
 export interface Backend {
+  /** The name it is registered and selected under (`setBackend`): 'js' for the reference backend, 'wasm' by default for WebAssembly. */
   readonly name: string;
 
   /** A zero-filled array of `length` elements of `dtype`. */
@@ -37,7 +38,8 @@ export interface Backend {
   /**
    * Batched matrix product `out[p] = op(a[p]) · op(b[p])` for `p < batch`, with `op` a transpose
    * when `transA`/`transB`; `out` is (batch, m, n), contiguous. A batch stride of 0 reuses one
-   * matrix for the whole batch. Transposes are read in place, never materialised.
+   * matrix for the whole batch. Transposes are read in place, never materialised. `out` must not
+   * overlap `a` or `b` (the kernels write it while still reading them).
    */
   matmul(a: FloatArray, b: FloatArray, out: FloatArray, spec: MatmulSpec): void;
 
@@ -152,14 +154,25 @@ export type BinaryOp =
 
 export type ReduceOp = 'sum' | 'max' | 'min';
 
+/**
+ * The shapes of one {@link Backend.matmul} call. Every matrix is contiguous row-major: `a` holds
+ * (m, k) matrices, or (k, m) when transA; `b` holds (k, n), or (n, k) when transB; `out` is (batch, m, n).
+ */
 export interface MatmulSpec {
+  /** Number of products; `out` holds `batch` (m, n) matrices back to back. */
   batch: number;
+  /** Rows of op(a) and of each output matrix. */
   m: number;
+  /** The inner dimension: columns of op(a), rows of op(b). */
   k: number;
+  /** Columns of op(b) and of each output matrix. */
   n: number;
+  /** `a` is stored (k, m) and read as its transpose. */
   transA: boolean;
+  /** `b` is stored (n, k) and read as its transpose. */
   transB: boolean;
   /** Elements between consecutive matrices of `a` (0 to broadcast one matrix). */
   aBatchStride: number;
+  /** Elements between consecutive matrices of `b` (0 to broadcast one matrix). */
   bBatchStride: number;
 }

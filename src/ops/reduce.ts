@@ -13,6 +13,7 @@ import { noGrad } from '../autograd/grad-mode.js';
 /** Which axes to reduce: one, several, or (undefined) all. */
 export type Axes = number | readonly number[] | undefined;
 
+/** Options of the reductions (sum, mean, max, min, logsumexp, argmax, argmin), as NumPy's. */
 export interface ReduceOptions {
   /** Keep reduced axes as size-1 dimensions (default false). */
   keepdims?: boolean;

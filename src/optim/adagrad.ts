@@ -7,15 +7,25 @@ import type { ParamsArg } from './params.js';
 
 /** The numbers one Adagrad update needs (the learning rate already evaluated). */
 export interface AdagradRule {
+  /** This step's learning rate: the lr option (a schedule already evaluated) times the group's lrScale. */
   lr: number;
+  /** Learning-rate decay: step t uses lr / (1 + (t − 1)·lrDecay). */
   lrDecay: number;
+  /** L2 penalty λ: λθ is added to the gradient. */
   weightDecay: number;
+  /** ε, added to the denominator √S. */
   eps: number;
+  /** Maximize the objective: the rule uses −∇ in place of ∇. */
   maximize: boolean;
 }
 
 /** Adagrad's state per parameter: step count and the running sum of squared gradients. */
-export type AdagradState = { step: number; sum: FloatArray };
+export type AdagradState = {
+  /** Updates applied to this parameter, t in the lr decay (PyTorch's `step`). */
+  step: number;
+  /** S: running sum of squared gradients, started at initialAccumulatorValue (PyTorch's `sum`). */
+  sum: FloatArray;
+};
 
 /**
  * One Adagrad step in place, `torch.optim.Adagrad`'s rule:
@@ -40,10 +50,15 @@ export function adagradUpdate(param: FloatArray, grad: FloatArray, state: Adagra
 
 /** Adagrad's options, resolved. */
 export interface AdagradConfig extends BaseConfig {
+  /** Learning-rate decay ≥ 0: step t uses lr / (1 + (t − 1)·lrDecay) (default 0). */
   lrDecay: number;
+  /** L2 penalty λ ≥ 0: λθ is added to the gradient (default 0). */
   weightDecay: number;
+  /** Starting value ≥ 0 of every element of the squared-gradient sum S (default 0). */
   initialAccumulatorValue: number;
+  /** ε ≥ 0, added to the denominator √S for numerical stability (default 1e-10). */
   eps: number;
+  /** Maximize the objective instead: the rule uses −∇ in place of ∇ (PyTorch default false). */
   maximize: boolean;
 }
 

@@ -8,18 +8,33 @@ import type { ParamsArg } from './params.js';
 
 /** The numbers one Adam/AdamW update needs (the learning rate already evaluated). */
 export interface AdamRule {
+  /** This step's learning rate: the lr option (a schedule already evaluated) times the group's lrScale. */
   lr: number;
+  /** The pair (β₁, β₂): decay rates of the running averages of the gradient (m) and its square (v). */
   betas: readonly [number, number];
+  /** ε, added to the bias-corrected √v in the denominator for numerical stability. */
   eps: number;
+  /** λ: Adam adds λθ to the gradient; AdamW (decoupledWeightDecay) decays θ by (1 − lr·λ). */
   weightDecay: number;
+  /** AMSGrad: divide by the running max of v instead of v (needs state.maxExpAvgSq). */
   amsgrad: boolean;
+  /** Maximize the objective: the rule uses −∇ in place of ∇. */
   maximize: boolean;
   /** AdamW: decay θ by (1 − lr·λ) instead of adding λθ to the gradient. */
   decoupledWeightDecay: boolean;
 }
 
 /** Adam's state per parameter: step count t, first and second moments m and v, and max v (amsgrad). */
-export type AdamState = { step: number; expAvg: FloatArray; expAvgSq: FloatArray; maxExpAvgSq?: FloatArray };
+export type AdamState = {
+  /** Updates applied to this parameter, t in the bias corrections 1 − βᵗ (PyTorch's `step`). */
+  step: number;
+  /** First moment m: running average of the gradient (PyTorch's `exp_avg`). */
+  expAvg: FloatArray;
+  /** Second moment v: running average of the squared gradient (PyTorch's `exp_avg_sq`). */
+  expAvgSq: FloatArray;
+  /** Running elementwise max of v (PyTorch's `max_exp_avg_sq`); present only with amsgrad. */
+  maxExpAvgSq?: FloatArray;
+};
 
 /** PyTorch's `lerp` (a + w(b − a), computed from the nearer end for w ≥ 0.5). */
 function lerp(a: number, b: number, w: number): number {
@@ -70,10 +85,15 @@ export function adamUpdate(param: FloatArray, grad: FloatArray, state: AdamState
 
 /** Adam's and AdamW's options, resolved. */
 export interface AdamConfig extends BaseConfig {
+  /** (β₁, β₂), each in [0, 1): coefficients for the running averages of the gradient and its square (default [0.9, 0.999]). */
   betas: readonly [number, number];
+  /** ε ≥ 0, added to the bias-corrected √v in the denominator for numerical stability (default 1e-8). */
   eps: number;
+  /** λ ≥ 0: L2 added to the gradient for Adam (default 0); decoupled θ ← θ(1 − lr·λ) for AdamW (default 1e-2). */
   weightDecay: number;
+  /** Use AMSGrad (Reddi et al.): the denominator takes the running max of v, which never decreases (default false). */
   amsgrad: boolean;
+  /** Maximize the objective instead: the rule uses −∇ in place of ∇ (PyTorch default false). */
   maximize: boolean;
 }
 

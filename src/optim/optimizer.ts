@@ -22,8 +22,14 @@ export type OptionValue = number | boolean | string | null | readonly number[];
  * {@link clipGradNorm} would. With a single group that is the usual global-norm clipping.
  */
 export interface BaseConfig {
+  /**
+   * Learning rate: a number or a {@link Schedule} of the step count; it scales every update.
+   * Required for SGD; defaults 1e-3 for Adam/AdamW and 1e-2 for RMSprop/Adagrad, as in PyTorch.
+   */
   lr: LearningRate;
+  /** Largest 2-norm of the group's gradients, like `clip_grad_norm_` before the step; null (default): off. */
   clipNorm: number | null;
+  /** Largest |element| of the group's gradients, like `clip_grad_value_`, applied before clipNorm; null (default): off. */
   clipValue: number | null;
 }
 
@@ -32,8 +38,11 @@ export type ParamState = { [key: string]: FloatArray | number | undefined };
 
 /** One param group as seen from outside: its tensors, their names, resolved options, lr scale. */
 export interface ParamGroupView<O> {
+  /** The group's parameters, in the order given. */
   readonly params: readonly Tensor[];
+  /** Their names, index for index (as given, or "0", "1", … numbered across groups). */
   readonly names: readonly string[];
+  /** The group's options: the optimizer's defaults overridden by the group's own, validated. */
   readonly options: Readonly<O>;
   /** Multiplies the group's learning rate (1 unless {@link ReduceLROnPlateau} lowered it). */
   readonly lrScale: number;
@@ -44,7 +53,14 @@ export interface OptimizerStateDict {
   /** Steps taken so far; the next step evaluates schedules at this value. */
   stepCount: number;
   /** Per group: parameter names in order, options (lr 'schedule' when it is a function), lrScale. */
-  paramGroups: Array<{ params: string[]; options: Record<string, OptionValue>; lrScale: number }>;
+  paramGroups: Array<{
+    /** Names of the group's parameters, in order (the keys of `state`). */
+    params: string[];
+    /** The group's options, lr saved as the string 'schedule' when it is a function. */
+    options: Record<string, OptionValue>;
+    /** The factor on the group's learning rate. */
+    lrScale: number;
+  }>;
   /** Per parameter name: its state, tensors of the parameter's shape and numbers. */
   state: Record<string, Record<string, Tensor | number>>;
 }

@@ -9,7 +9,10 @@ import { DTypeError, ValueError } from '../util/errors.js';
 export type NamedParams = Iterable<Tensor> | Iterable<readonly [string, Tensor]> | Readonly<Record<string, Tensor>>;
 
 /** A param group: its parameters plus options that override the optimizer's defaults. */
-export type ParamGroup<O> = { params: NamedParams } & O;
+export type ParamGroup<O> = {
+  /** The group's parameters, in any form {@link NamedParams} allows. */
+  params: NamedParams;
+} & O;
 
 /** Parameters for an optimizer: one set (a single group) or an array of {@link ParamGroup}s. */
 export type ParamsArg<O> = NamedParams | readonly ParamGroup<O>[];

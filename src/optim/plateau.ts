@@ -3,8 +3,14 @@ import { requireAtLeast, requireFinite, requireInRange, requireInteger, requireO
 
 /** What {@link ReduceLROnPlateau} needs from an optimizer (every {@link Optimizer} has it). */
 export interface LrScalable {
-  readonly paramGroups: readonly { readonly lrScale: number }[];
+  /** The param groups: the scheduler reads their count and each one's lrScale. */
+  readonly paramGroups: readonly {
+    /** The factor on the group's learning rate, which the scheduler multiplies by `factor`. */
+    readonly lrScale: number;
+  }[];
+  /** Group `groupIndex`'s current learning rate, lrScale included (default group 0). */
   getLearningRate(groupIndex?: number): number;
+  /** Sets the factor on group `groupIndex`'s learning rate. */
   setLrScale(groupIndex: number, scale: number): void;
 }
 
@@ -30,10 +36,15 @@ export interface ReduceLROnPlateauOptions {
 
 /** The scheduler's counters and options, all JSON (best is null before the first metric). */
 export interface ReduceLROnPlateauStateDict {
+  /** The best metric so far (PyTorch's `best`), null before the first step. */
   best: number | null;
+  /** Steps since the last improvement, cooldown excluded (PyTorch's `num_bad_epochs`). */
   numBadEpochs: number;
+  /** Cooldown steps left (PyTorch's `cooldown_counter`). */
   cooldownCounter: number;
+  /** Steps taken, one per metric fed (PyTorch's `last_epoch`). */
   lastEpoch: number;
+  /** The options, every default filled in. */
   options: Required<ReduceLROnPlateauOptions>;
 }
 
@@ -99,6 +110,7 @@ export class ReduceLROnPlateau {
     return false;
   }
 
+  /** A JSON snapshot of the counters and options, for checkpoints (the optimizer saves the lr scales). */
   stateDict(): ReduceLROnPlateauStateDict {
     const o = this.options;
     return {
@@ -110,6 +122,7 @@ export class ReduceLROnPlateau {
     };
   }
 
+  /** Restores a {@link stateDict}; everything is checked (minLr against the group count too) before anything changes. */
   loadStateDict(dict: ReduceLROnPlateauStateDict): void {
     const where = 'ReduceLROnPlateau.loadStateDict';
     const options = validate(dict.options, this.optimizer.paramGroups.length);

@@ -8,12 +8,19 @@ import type { ParamsArg } from './params.js';
 
 /** The numbers one RMSprop update needs (the learning rate already evaluated). */
 export interface RMSpropRule {
+  /** This step's learning rate: the lr option (a schedule already evaluated) times the group's lrScale. */
   lr: number;
+  /** Smoothing constant α of the running averages: s ← αs + (1 − α)g². */
   alpha: number;
+  /** ε, added to the denominator √s (or √(s − ḡ²)). */
   eps: number;
+  /** L2 penalty λ: λθ is added to the gradient. */
   weightDecay: number;
+  /** Momentum factor μ on the normalised step (needs state.momentumBuffer when > 0). */
   momentum: number;
+  /** Divide by the estimated variance s − ḡ² instead of s (needs state.gradAvg). */
   centered: boolean;
+  /** Maximize the objective: the rule uses −∇ in place of ∇. */
   maximize: boolean;
 }
 
@@ -21,7 +28,16 @@ export interface RMSpropRule {
  * RMSprop's state per parameter: step count, running mean of g² (squareAvg), the momentum buffer
  * (momentum > 0) and the running mean of g (centered).
  */
-export type RMSpropState = { step: number; squareAvg: FloatArray; momentumBuffer?: FloatArray; gradAvg?: FloatArray };
+export type RMSpropState = {
+  /** Updates applied to this parameter (PyTorch's `step`; the rule only counts it). */
+  step: number;
+  /** s: running average of the squared gradient (PyTorch's `square_avg`). */
+  squareAvg: FloatArray;
+  /** b: the momentum buffer (PyTorch's `momentum_buffer`); present only with momentum > 0. */
+  momentumBuffer?: FloatArray;
+  /** ḡ: running average of the gradient (PyTorch's `grad_avg`); present only when centered. */
+  gradAvg?: FloatArray;
+};
 
 /**
  * One RMSprop step in place, `torch.optim.RMSprop`'s rule:
@@ -62,11 +78,17 @@ export function rmspropUpdate(param: FloatArray, grad: FloatArray, state: RMSpro
 
 /** RMSprop's options, resolved. */
 export interface RMSpropConfig extends BaseConfig {
+  /** Smoothing constant α ≥ 0 of the running average of g²: s ← αs + (1 − α)g² (default 0.99). */
   alpha: number;
+  /** ε ≥ 0, added to the denominator √s for numerical stability (default 1e-8). */
   eps: number;
+  /** L2 penalty λ ≥ 0: λθ is added to the gradient (default 0). */
   weightDecay: number;
+  /** Momentum factor μ ≥ 0 on the normalised step g/d: b ← μb + g/d, θ ← θ − lr·b (default 0: off). */
   momentum: number;
+  /** Centered RMSprop: normalise by the estimated variance s − ḡ² instead of s (default false). */
   centered: boolean;
+  /** Maximize the objective instead: the rule uses −∇ in place of ∇ (PyTorch default false). */
   maximize: boolean;
 }
 

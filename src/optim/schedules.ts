@@ -144,7 +144,9 @@ export function sequentialSchedules(schedules: readonly Schedule[], milestones: 
 
 /** Options for {@link oneCycleLR}; names follow PyTorch's `OneCycleLR` in camelCase. */
 export interface OneCycleOptions {
+  /** Peak learning rate, reached when the warm-up phase ends (PyTorch's `max_lr`; required). */
   maxLr: number;
+  /** Steps in the cycle, T (PyTorch's `total_steps`; required, integer ≥ 1); evaluating a step beyond it throws. */
   totalSteps: number;
   /** Fraction of the steps spent increasing the learning rate (default 0.3). */
   pctStart?: number;

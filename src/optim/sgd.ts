@@ -7,16 +7,25 @@ import type { ParamsArg } from './params.js';
 
 /** The numbers one SGD update needs (the learning rate already evaluated). */
 export interface SGDRule {
+  /** This step's learning rate: the lr option (a schedule already evaluated) times the group's lrScale. */
   lr: number;
+  /** Momentum factor μ; 0 uses no buffer. */
   momentum: number;
+  /** Dampening τ of the buffer update b ← μb + (1 − τ)g. */
   dampening: number;
+  /** Nesterov momentum: step along g + μb instead of b. */
   nesterov: boolean;
+  /** L2 penalty λ: λθ is added to the gradient. */
   weightDecay: number;
+  /** Maximize the objective: the rule uses −∇ in place of ∇. */
   maximize: boolean;
 }
 
 /** SGD's state per parameter: the momentum buffer b, created by the first step when momentum ≠ 0. */
-export type SGDState = { momentumBuffer?: FloatArray };
+export type SGDState = {
+  /** The momentum buffer b (PyTorch's `momentum_buffer`), of the parameter's length; absent while momentum is 0. */
+  momentumBuffer?: FloatArray;
+};
 
 /**
  * One SGD step in place, PyTorch's `torch.optim.SGD` rule element by element:
@@ -51,10 +60,15 @@ export function sgdUpdate(param: FloatArray, grad: FloatArray, state: SGDState, 
 
 /** SGD's options, resolved: the {@link SGDRule} numbers plus the shared ones. */
 export interface SGDConfig extends BaseConfig {
+  /** Momentum factor μ ≥ 0: the step follows the buffer b ← μb + (1 − τ)g (default 0: plain SGD). */
   momentum: number;
+  /** Dampening τ: the gradient enters the buffer scaled by 1 − τ (default 0; not on the first step). */
   dampening: number;
+  /** Nesterov momentum: step along g + μb instead of b (default false; needs momentum > 0 and dampening 0). */
   nesterov: boolean;
+  /** L2 penalty λ ≥ 0: λθ is added to the gradient before momentum (default 0). */
   weightDecay: number;
+  /** Maximize the objective instead: the rule uses −∇ in place of ∇ (PyTorch default false). */
   maximize: boolean;
 }
 
