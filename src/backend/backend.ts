@@ -102,11 +102,17 @@ export interface Backend {
 
 /** The numbers of one fused SGD step (see `sgdUpdate` in src/optim/sgd.ts). */
 export interface SgdStepRule {
+  /** The step size α of this step (the schedule already applied). */
   lr: number;
+  /** μ: the buffer is b ← μ·b + (1 − dampening)·g; 0 means plain gradient descent. */
   momentum: number;
+  /** τ in b ← μ·b + (1 − τ)·g (PyTorch's dampening). */
   dampening: number;
+  /** Step along g + μ·b instead of b (Nesterov momentum). */
   nesterov: boolean;
+  /** λ added as λθ to the gradient before momentum (coupled L2 decay). */
   weightDecay: number;
+  /** Ascend instead of descend (the gradient's sign flipped first). */
   maximize: boolean;
   /** The first step with momentum: the buffer is set to the gradient instead of updated. */
   firstMomentumStep: boolean;
@@ -118,12 +124,17 @@ export interface AdamStepRule {
   stepSize: number;
   /** √(1 − β₂ᵗ) */
   bc2Sqrt: number;
+  /** β₁: m ← β₁·m + (1 − β₁)·g. */
   beta1: number;
+  /** β₂: v ← β₂·v + (1 − β₂)·g². */
   beta2: number;
+  /** ε added to √v̂ in the denominator. */
   eps: number;
+  /** λ; added as λθ to the gradient only when `decoupledDecay` is null (Adam, not AdamW). */
   weightDecay: number;
   /** AdamW: θ ← θ·decay (1 − lr·λ) instead of adding λθ to the gradient. */
   decoupledDecay: number | null;
+  /** Ascend instead of descend (the gradient's sign flipped first). */
   maximize: boolean;
 }
 
@@ -135,23 +146,32 @@ export interface MatmulEpilogue {
   relu?: boolean;
 }
 
+/**
+ * The elementwise kernels of {@link Backend.unary}. Besides the math functions: `reluMask` is
+ * 1 where x > 0 else 0 and `leakyReluSlope` 1 or the slope (the activations' derivatives, used by
+ * their gradients), `copy` copies x.
+ */
 export type UnaryOp =
   | 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'square' | 'sign'
   | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'softplus'
   | 'powScalar' | 'clamp' | 'reluMask' | 'leakyReluSlope' | 'copy';
 
+/** The scalars some unary kernels take. */
 export interface UnaryParam {
   /** Exponent for powScalar, slope for leakyRelu/leakyReluSlope. */
   scalar?: number;
   /** Bounds for clamp (either may be ±Infinity). */
   min?: number;
+  /** Upper bound for clamp. */
   max?: number;
 }
 
+/** The broadcasting kernels of {@link Backend.binary}; comparisons write 1 or 0. */
 export type BinaryOp =
   | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
   | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 
+/** The reductions of {@link Backend.reduce} over one axis. */
 export type ReduceOp = 'sum' | 'max' | 'min';
 
 /**
