@@ -3,14 +3,19 @@
  * answers it. The handler is plain TypeScript over the library (no `self`, no DOM): the worker
  * wires it to `postMessage`, and Node tests drive it directly.
  *
- * Commands (page → worker): configure, start, pause, step, reset, export, import.
- * Events (worker → page): ready, progress, epoch, boundary, status, stopped, checkpoint, error.
+ * Commands (page → worker): engine, configure, start, pause, step, reset, export, import.
+ * Events (worker → page): engine, ready, progress, epoch, boundary, status, stopped, checkpoint, error.
  */
 import type { TrainSettings } from './state.js';
 import { TrainerSession } from './trainer.js';
 
+/** The backend training computes on: 'auto' is wasm where the page allows it, else js. */
+export type EngineChoice = 'auto' | 'js';
+
 /** Commands the page sends. */
 export type Command =
+  /** Which backend to compute on; rebuilds the experiment on it (the worker starts 'auto' unasked). */
+  | { type: 'engine'; choice: EngineChoice }
   /** New settings (and the CSV text when the dataset is 'csv'): rebuilds the experiment, paused at epoch 0. */
   | { type: 'configure'; settings: TrainSettings; csvText?: string }
   /** Train continuously until paused or a stopping rule fires. */
@@ -116,12 +121,22 @@ export interface CheckpointEvent {
   fileName: string;
 }
 
+/** The backend in use, after the first command and after each engine command. */
+export interface EngineEvent {
+  type: 'engine';
+  name: 'wasm' | 'js';
+  /** Threads matrix products use (1 on js). */
+  threads: number;
+  /** Why the engine is not the one asked for, or null. */
+  note: string | null;
+}
+
 export interface ErrorEvent {
   type: 'error';
   message: string;
 }
 
-export type TrainEvent = ReadyEvent | ProgressEvent | EpochEvent | BoundaryEvent | StatusEvent | StoppedEvent | CheckpointEvent | ErrorEvent;
+export type TrainEvent = EngineEvent | ReadyEvent | ProgressEvent | EpochEvent | BoundaryEvent | StatusEvent | StoppedEvent | CheckpointEvent | ErrorEvent;
 
 /** Sends an event; `transfer` lists buffers the receiver may take over. */
 export type Emit = (event: TrainEvent, transfer?: ArrayBuffer[]) => void;
@@ -134,6 +149,12 @@ export interface HandlerOptions {
   boundaryEveryMs?: number;
   /** Least time between progress events while running, ms (default 60). */
   progressEveryMs?: number;
+  /**
+   * Switches the backend (the worker passes engine.ts's). Awaited before the first command, so
+   * nothing is computed before the engine is chosen. Without it engine commands are ignored and
+   * the caller's backend is used (Node tests).
+   */
+  startEngine?: (choice: EngineChoice) => Promise<EngineEvent>;
 }
 
 /** What the worker (or a test) calls with each command. */
@@ -145,7 +166,8 @@ export interface Handler {
 
 /**
  * The protocol handler: turns commands into session calls and errors into 'error' events. A
- * configure builds a new {@link TrainerSession}; the old one is cancelled.
+ * configure builds a new {@link TrainerSession}; the old one is cancelled. Commands are handled one
+ * at a time in arrival order (starting the engine takes a while; later commands wait for it).
  */
 export function createHandler(emit: Emit, options: HandlerOptions = {}): Handler {
   let session: TrainerSession | null = null;
@@ -162,41 +184,58 @@ export function createHandler(emit: Emit, options: HandlerOptions = {}): Handler
       fail(e);
     }
   };
+  let engineChosen = false;
+  /** Starts the engine; true when the command was the engine command (and is thereby done). */
+  const chooseEngine = async (command: Command): Promise<boolean> => {
+    if (!options.startEngine || (engineChosen && command.type !== 'engine')) return command.type === 'engine';
+    engineChosen = true;
+    emit(await options.startEngine(command.type === 'engine' ? command.choice : 'auto'));
+    if (command.type !== 'engine') return false;
+    // Tensors stay on the backend that made them: the experiment starts over on the new one.
+    if (session) rebuild();
+    return true;
+  };
+  const handleNow = async (command: Command): Promise<void> => {
+    try {
+      if (await chooseEngine(command)) return;
+      switch (command.type) {
+        case 'configure':
+          last = { settings: command.settings, csvText: command.csvText };
+          rebuild();
+          return;
+        case 'reset':
+          rebuild();
+          return;
+        case 'start':
+          session?.play();
+          return;
+        case 'pause':
+          session?.pause();
+          return;
+        case 'step':
+          session?.step(command.unit);
+          return;
+        case 'export':
+          if (!session) throw new Error('Nothing to export: configure a model first.');
+          emit(session.exportCheckpoint(command.info));
+          return;
+        case 'import':
+          if (!session) throw new Error('Configure the model before importing weights.');
+          session.importCheckpoint(command.bytes, command.fileName);
+          return;
+      }
+    } catch (e) {
+      fail(e);
+    }
+  };
+  let queue: Promise<void> = Promise.resolve();
   return {
     get session() {
       return session;
     },
-    async handle(command: Command): Promise<void> {
-      try {
-        switch (command.type) {
-          case 'configure':
-            last = { settings: command.settings, csvText: command.csvText };
-            rebuild();
-            return;
-          case 'reset':
-            rebuild();
-            return;
-          case 'start':
-            session?.play();
-            return;
-          case 'pause':
-            session?.pause();
-            return;
-          case 'step':
-            session?.step(command.unit);
-            return;
-          case 'export':
-            if (!session) throw new Error('Nothing to export: configure a model first.');
-            emit(session.exportCheckpoint(command.info));
-            return;
-          case 'import':
-            if (!session) throw new Error('Configure the model before importing weights.');
-            session.importCheckpoint(command.bytes, command.fileName);
-            return;
-        }
-      } catch (e) {
-        fail(e);
-      }
+    handle(command: Command): Promise<void> {
+      queue = queue.then(() => handleNow(command));
+      return queue;
     },
   };
 }

@@ -77,6 +77,8 @@ export const SURFACES = ['linreg', 'bowl', 'ravine', 'rosenbrock', 'saddle'] as 
 /** The settings table. Order is the order of the controls and of the URL's parameters. */
 export const SETTINGS = {
   view: choice(['descent', 'train'], { default: 'descent', label: 'View', group: 'app', optionLabels: { descent: 'Descent', train: 'Train' } }),
+  // URL only (no control): engine=js trains on the reference backend even where wasm runs.
+  engine: choice(['auto', 'js'], { default: 'auto', label: 'Engine', group: 'app', optionLabels: { auto: 'wasm where the page allows it, else js', js: 'js (reference)' } }),
 
   // --- Train view: data ---
   dataset: choice(DATASETS, {
@@ -283,7 +285,7 @@ export function isTrainSetting(key: SettingKey): boolean {
 
 /** Settings that are not part of a training experiment: the app's and the descent view's. */
 export const NON_TRAIN_KEYS = [
-  'view', 'surface', 'dLr', 'dAdamLr', 'dMomentum', 'dBatch', 'dPoints', 'dNoise', 'dSeed',
+  'view', 'engine', 'surface', 'dLr', 'dAdamLr', 'dMomentum', 'dBatch', 'dPoints', 'dNoise', 'dSeed',
   'dStartW', 'dStartB', 'dSteps', 'dSpeed', 'dGD', 'dSGD', 'dMom', 'dNest', 'dAdam',
 ] as const satisfies readonly SettingKey[];
 export type NonTrainKey = (typeof NON_TRAIN_KEYS)[number];

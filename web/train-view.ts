@@ -5,7 +5,7 @@
 import type { App } from './app.js';
 import { el } from './controls.js';
 import { csvHeader } from './experiment.js';
-import type { BoundaryEvent, Command, EpochEvent, ReadyEvent, Status, TrainEvent } from './protocol.js';
+import type { BoundaryEvent, Command, EngineEvent, EpochEvent, ReadyEvent, Status, TrainEvent } from './protocol.js';
 import { type SettingKey, type State, isTrainSetting, trainSettings } from './state.js';
 import { drawEpochCharts } from './train-charts.js';
 import { acceptDroppedFiles, checkpointSettings, download, restoreCsv, storeCsv } from './train-files.js';
@@ -54,6 +54,7 @@ export class TrainView {
     });
     this.plot = new DataPlot(this.panel.canvas);
     acceptDroppedFiles(root, (file) => void this.loadCsv(file));
+    this.send({ type: 'engine', choice: app.state.engine });
     this.configureNow();
   }
 
@@ -103,6 +104,7 @@ export class TrainView {
   onState(state: State, changed: ReadonlySet<SettingKey>): void {
     for (const c of this.panel.controls) c.set(state);
     showRelevantControls(this.panel, state);
+    if (changed.has('engine')) this.send({ type: 'engine', choice: state.engine });
     if ([...changed].some((k) => isTrainSetting(k))) {
       // Debounced: dragging a slider would otherwise rebuild the experiment on every pixel.
       if (this.configureTimer) clearTimeout(this.configureTimer);
@@ -120,6 +122,9 @@ export class TrainView {
   private onEvent(e: TrainEvent): void {
     const p = this.panel;
     switch (e.type) {
+      case 'engine':
+        showEngine(e);
+        break;
       case 'ready':
         this.ready = e;
         this.boundary = null;
@@ -200,4 +205,14 @@ export class TrainView {
     p.scores.innerHTML = scoresHtml(last);
     showConfusion(p.confusion, last, this.ready);
   }
+}
+
+/** The footer's note of the backend training computes on (data attributes for tests). */
+function showEngine(e: EngineEvent): void {
+  const label = document.getElementById('engine');
+  if (!label) return;
+  label.textContent = e.name === 'wasm' ? `engine: wasm (${e.threads} thread${e.threads === 1 ? '' : 's'})` : 'engine: js';
+  label.title = e.note ?? (e.name === 'wasm' ? 'WebAssembly SIMD kernels' : 'the reference TypeScript backend');
+  label.dataset.engine = e.name;
+  label.dataset.threads = String(e.threads);
 }

@@ -227,3 +227,32 @@ test('export gives a checkpoint the library reads back; import restores the weig
   assert.match(err.message, /differs from the current model/);
   h.handler.session?.cancel();
 });
+
+test('the engine starts before the first command is handled; an engine command rebuilds the experiment on it', async () => {
+  const events: TrainEvent[] = [];
+  const asked: string[] = [];
+  // A stand-in for the worker's engine.ts: slow to start, and it stays on js (the Node test's backend).
+  const startEngine = async (choice: 'auto' | 'js') => {
+    asked.push(choice);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    return { type: 'engine' as const, name: 'js' as const, threads: 1, note: choice === 'auto' ? 'no wasm in this test' : null };
+  };
+  const handler = createHandler((e) => events.push(e), { gridSize: 4, startEngine });
+  // Sent without awaiting, as the worker does: the configure must wait for the engine.
+  void handler.handle({ type: 'configure', settings: settings({ n: 40 }) });
+  await handler.handle({ type: 'step', unit: 'batch' });
+  assert.deepEqual(asked, ['auto']);
+  assert.deepEqual(events.slice(0, 2).map((e) => e.type), ['engine', 'ready']);
+  events.length = 0;
+  await handler.handle({ type: 'engine', choice: 'js' });
+  assert.deepEqual(asked, ['auto', 'js']);
+  assert.deepEqual(events.slice(0, 2).map((e) => e.type), ['engine', 'ready'], 'rebuilt from epoch 0 on the new engine');
+  assert.equal(handler.session?.status, 'idle');
+  handler.session?.cancel();
+
+  // Without a starter (Node), engine commands are ignored and the caller's backend is used.
+  const plain: TrainEvent[] = [];
+  const h2 = createHandler((e) => plain.push(e), { gridSize: 4 });
+  await h2.handle({ type: 'engine', choice: 'auto' });
+  assert.deepEqual(plain, []);
+});
