@@ -1,75 +1,30 @@
 // End-to-end: the built playground in real headless Chromium. Builds web/ with Vite into a
-// temporary folder, serves it on 127.0.0.1 (a random free port), and drives it with
-// playwright-core. Screenshots and the measured frame rate go to test/web/artifacts/.
+// temporary folder, serves it on 127.0.0.1 (a random free port) with the cross-origin isolation
+// headers, and drives it with playwright-core (helpers in browser.ts). Screenshots and the measured
+// frame rate go to test/web/artifacts/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { decodeCheckpoint } from '../../src/index.js';
+import { type Playground, artifacts, startPlayground } from './browser.js';
 
-const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const artifacts = join(root, 'test', 'web', 'artifacts');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.wasm': 'application/wasm' };
-
-let outDir = '';
-let server: Server;
-let browser: Browser;
-let base = '';
+let playground: Playground;
 const report: Record<string, unknown> = {};
 
 before(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`Chromium is needed for the playground's end-to-end test but was not found at ${chromiumPath}. ` +
-      'Install it with `apt-get update && apt-get install -y chromium` (Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium binary.');
-  }
   mkdirSync(artifacts, { recursive: true });
-  outDir = mkdtempSync(join(tmpdir(), 'downhill-web-'));
-  await build({ configFile: join(root, 'vite.config.ts'), root: join(root, 'web'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const file = normalize(join(outDir, path === '/' ? 'index.html' : path));
-    if (!file.startsWith(outDir + sep) || !existsSync(file)) {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const address = server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  playground = await startPlayground();
 });
 
 after(async () => {
-  await browser?.close();
-  await new Promise<void>((ok) => (server ? server.close(() => ok()) : ok()));
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
+  await playground?.close();
   writeFileSync(join(artifacts, 'report.json'), JSON.stringify(report, null, 2));
 });
 
-/** A fresh page at `query`, failing the test on any page error or console error. */
-async function open(query: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1250 }, acceptDownloads: true });
-  // tsx compiles this file with esbuild's keepNames, whose __name helper ends up inside functions
-  // passed to page.evaluate; give the page a no-op one.
-  await page.addInitScript('globalThis.__name = (f) => f;');
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  await page.goto(base + query);
-  return { page, errors };
-}
+/** A fresh page of the isolated playground at `query`, failing the test on any page error or console error. */
+const open = (query: string): Promise<{ page: Page; errors: string[] }> => playground.open(playground.base + query);
 
 const rowAttr = (page: Page, kind: string, attr: string) => page.getAttribute(`#descent-row-${kind}`, attr);
 
