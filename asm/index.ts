@@ -1,4 +1,5 @@
 // Entry point of the WebAssembly kernels (compiled by scripts/build-wasm.mjs).
 export { unary, binary, accumulate, select, reduce, zero } from './elementwise';
 export { sgdStep, adamStep } from './optim';
-export { packA, packB, gemmTiles, packBytes, roof } from './matmul';
+export { gemmTiles, packBytes, roof } from './matmul';
+export { packA, packB } from './pack';

@@ -228,7 +228,8 @@ export class WasmBackend implements Backend {
     }
     const panelsA = Math.ceil(m / MATMUL_MR);
     const panelsB = Math.ceil(n / MATMUL_NR);
-    const aBytes = panelsA * MATMUL_MR * k * 4;
+    // A transposed is read in place (no panels); B's panels are indexed by column panel either way.
+    const aBytes = transA ? 0 : panelsA * MATMUL_MR * k * 4;
     const need = aBytes + panelsB * MATMUL_NR * k * 4;
     const pack = this.packSpace(need);
     const shareable = this.pool !== null && m * n * k >= THREAD_MIN_MACS && this.pool.canShare(panelsB);
@@ -239,12 +240,13 @@ export class WasmBackend implements Backend {
       const ao = pa + 4 * p * aBatchStride;
       const bo = pb + 4 * p * bBatchStride;
       const oo = po + 4 * p * m * n;
-      if (p === 0 || aBatchStride !== 0) this.k.packA(ao, m, k, transA ? 1 : 0, pack);
+      if (!transA && (p === 0 || aBatchStride !== 0)) this.k.packA(ao, m, k, 0, pack);
+      const aArg = transA ? ao : pack;
       if (threaded) {
-        this.pool!.gemm(this.k, pack, pack + aBytes, oo, m, k, n, bo, transB, pbias, mode, panelsB);
+        this.pool!.gemm(this.k, aArg, transA, pack + aBytes, oo, m, k, n, bo, transB, pbias, mode, panelsB);
       } else {
         if (p === 0 || bBatchStride !== 0) this.k.packB(bo, k, n, transB ? 1 : 0, pack + aBytes, 0, panelsB);
-        this.k.gemmTiles(pack, pack + aBytes, oo, m, k, n, 0, panelsB, pbias, mode);
+        this.k.gemmTiles(aArg, transA ? 1 : 0, bo, transB ? 1 : 0, pack + aBytes, oo, m, k, n, 0, panelsB, pbias, mode);
       }
     }
     if (shareable) this.sharing.record(shape, threaded, performance.now() - t0);

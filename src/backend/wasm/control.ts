@@ -38,5 +38,5 @@ export const JOB_GEMM = 1;
 
 /** Field offsets within the job slot. */
 export const F = {
-  kind: 0, pa: 1, pb: 2, out: 3, m: 4, k: 5, n: 6, panels: 7, chunk: 8, bias: 9, mode: 10, b: 11, transB: 12, threads: 13,
+  kind: 0, a: 1, pb: 2, out: 3, m: 4, k: 5, n: 6, panels: 7, chunk: 8, bias: 9, mode: 10, b: 11, transB: 12, threads: 13, transA: 14,
 } as const;

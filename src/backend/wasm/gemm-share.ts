@@ -10,7 +10,7 @@ import type { WasmKernels } from './kernels.js';
  */
 export function runGemmShare(ctrl: Int32Array, gen: number, kernels: WasmKernels): void {
   const s = JOB;
-  const pa = ctrl[s + F.pa], pb = ctrl[s + F.pb], out = ctrl[s + F.out];
+  const a = ctrl[s + F.a], transA = ctrl[s + F.transA], pb = ctrl[s + F.pb], out = ctrl[s + F.out];
   const m = ctrl[s + F.m], k = ctrl[s + F.k], n = ctrl[s + F.n];
   const panels = ctrl[s + F.panels], chunk = ctrl[s + F.chunk], share = 2 * ctrl[s + F.threads];
   const bias = ctrl[s + F.bias], mode = ctrl[s + F.mode], b = ctrl[s + F.b], transB = ctrl[s + F.transB];
@@ -25,7 +25,7 @@ export function runGemmShare(ctrl: Int32Array, gen: number, kernels: WasmKernels
     const j1 = Math.min(panels, j0 + Math.max(chunk, Math.ceil((panels - j0) / share)));
     if (Atomics.compareExchange(ctrl, NEXT, word, tag | j1) !== word) continue;
     kernels.packB(b, k, n, transB, pb, j0, j1);
-    kernels.gemmTiles(pa, pb, out, m, k, n, j0, j1, bias, mode);
+    kernels.gemmTiles(a, transA, b, transB, pb, out, m, k, n, j0, j1, bias, mode);
     Atomics.add(ctrl, FINISHED, j1 - j0);
   }
 }

@@ -12,7 +12,8 @@ export interface WasmKernels {
   adamStep(p: number, g: number, m: number, v: number, vmax: number, n: number, stepSize: number, bc2Sqrt: number, w: number, oneMinusW: number, beta2: number, oneMinusBeta2: number, eps: number, wd: number, decay: number, flags: number): void;
   packA(a: number, m: number, k: number, transA: number, dst: number): void;
   packB(b: number, k: number, n: number, transB: number, dst: number, jb0: number, jb1: number): void;
-  gemmTiles(pa: number, pb: number, out: number, m: number, k: number, n: number, jb0: number, jb1: number, bias: number, mode: number): void;
+  /** `a`: a transposed A read in place (transA 1) or packA's panels; `b`: B itself, read in place where untransposed; `pb`: packB's panels. */
+  gemmTiles(a: number, transA: number, b: number, transB: number, pb: number, out: number, m: number, k: number, n: number, jb0: number, jb1: number, bias: number, mode: number): void;
   packBytes(m: number, k: number, n: number): number;
   zero(ptr: number, bytes: number): void;
   /** Register-only SIMD multiply-adds (96 flops a round), for measuring the machine's roof. */

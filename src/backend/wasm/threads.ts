@@ -68,18 +68,18 @@ export class WasmThreadPool {
   }
 
   /**
-   * op(A)·op(B) for A already packed at `pa`: publishes the job, takes chunks of column panels
+   * op(A)·op(B) for A packed at `a` (or, transposed, read in place there): publishes the job, takes chunks of column panels
    * itself (packing their B panels into `pb` and computing their tiles) alongside the workers, and
    * returns once every panel is finished.
    */
-  gemm(kernels: WasmKernels, pa: number, pb: number, out: number, m: number, k: number, n: number, b: number, transB: boolean, bias: number, mode: number, panels: number): void {
+  gemm(kernels: WasmKernels, a: number, transA: boolean, pb: number, out: number, m: number, k: number, n: number, b: number, transB: boolean, bias: number, mode: number, panels: number): void {
     const c = this.ctrl;
     const s = JOB;
     this.jobs++;
     const gen = (this.gen + 1) | 0;
     this.gen = gen;
     c[s + F.kind] = JOB_GEMM;
-    c[s + F.pa] = pa; c[s + F.pb] = pb; c[s + F.out] = out;
+    c[s + F.a] = a; c[s + F.transA] = transA ? 1 : 0; c[s + F.pb] = pb; c[s + F.out] = out;
     c[s + F.m] = m; c[s + F.k] = k; c[s + F.n] = n;
     c[s + F.panels] = panels;
     c[s + F.chunk] = Math.max(1, Math.ceil(CHUNK_MACS / (m * k * 8)));

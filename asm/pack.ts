@@ -1,0 +1,106 @@
+// Packing of the matmul operands into the panels the micro-kernel (matmul.ts) streams: A into
+// row panels of MR rows laid out [q][MR], B into column panels of NR columns laid out [q][NR], zero
+// padded, which also absorbs the transposes.
+import { MR, NR } from './matmul';
+
+/**
+ * dst[(ib·k + q)·MR + r] = op(A)(ib·MR + r, q), zero past row m. gemmTiles reads a transposed A in
+ * place (its MR rows at a q are contiguous already), so this is only needed for an untransposed one.
+ */
+export function packA(a: usize, m: i32, k: i32, transA: i32, dst: usize): void {
+  const panels = (m + MR - 1) / MR;
+  for (let ib = 0; ib < panels; ib++) {
+    const i0 = ib * MR;
+    const rows = min(MR, m - i0);
+    let d = dst + (<usize>(ib * k * MR) << 2);
+    if (transA) {
+      // op(A)(i, q) = a[q·m + i]: MR contiguous values per q.
+      for (let q = 0; q < k; q++) {
+        const s = a + (<usize>(q * m + i0) << 2);
+        for (let r = 0; r < MR; r++) store<f32>(d + (<usize>r << 2), r < rows ? load<f32>(s + (<usize>r << 2)) : 0);
+        d += <usize>MR << 2;
+      }
+    } else {
+      // op(A)(i, q) = a[i·k + q]: gather one value from each of MR rows.
+      if (rows == MR) {
+        const s0 = a + (<usize>(i0 * k) << 2);
+        const ld = <usize>k << 2;
+        for (let q = 0; q < k; q++) {
+          const s = s0 + (<usize>q << 2);
+          store<f32>(d, load<f32>(s));
+          store<f32>(d, load<f32>(s + ld), 4);
+          store<f32>(d, load<f32>(s + 2 * ld), 8);
+          store<f32>(d, load<f32>(s + 3 * ld), 12);
+          store<f32>(d, load<f32>(s + 4 * ld), 16);
+          store<f32>(d, load<f32>(s + 5 * ld), 20);
+          d += <usize>MR << 2;
+        }
+      } else {
+        for (let q = 0; q < k; q++) {
+          for (let r = 0; r < MR; r++) store<f32>(d + (<usize>r << 2), r < rows ? load<f32>(a + (<usize>((i0 + r) * k + q) << 2)) : 0);
+          d += <usize>MR << 2;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * dst[(jb·k + q)·NR + c] = op(B)(q, jb·NR + c), zero past column n, for the panels jb0 ≤ jb < jb1
+ * that gemmTiles reads packed: all of them when B is transposed, else only a last partial one (the
+ * full panels of an untransposed B already hold NR contiguous values per q, read in place).
+ */
+export function packB(b: usize, k: i32, n: i32, transB: i32, dst: usize, jb0: i32, jb1: i32): void {
+  for (let jb = jb0; jb < jb1; jb++) {
+    const j0 = jb * NR;
+    const cols = min(NR, n - j0);
+    let d = dst + (<usize>(jb * k * NR) << 2);
+    if (!transB) {
+      // op(B)(q, j) = b[q·n + j]
+      if (cols < NR) {
+        for (let q = 0; q < k; q++) {
+          const s = b + (<usize>(q * n + j0) << 2);
+          for (let c = 0; c < NR; c++) store<f32>(d + (<usize>c << 2), c < cols ? load<f32>(s + (<usize>c << 2)) : 0);
+          d += <usize>NR << 2;
+        }
+      }
+    } else {
+      // op(B)(q, j) = b[j·k + q]: transpose 4×4 blocks of rows j0… of b into the panel.
+      if (cols == NR) {
+        const ld = <usize>k << 2;
+        const r0 = b + (<usize>(j0 * k) << 2);
+        let q = 0;
+        for (; q + 4 <= k; q += 4) {
+          const s = r0 + (<usize>q << 2);
+          for (let h = 0; h < 2; h++) {
+            const t = s + <usize>(h * 4) * ld;
+            const x0 = v128.load(t);
+            const x1 = v128.load(t + ld);
+            const x2 = v128.load(t + 2 * ld);
+            const x3 = v128.load(t + 3 * ld);
+            // 4×4 transpose: y_c = (x0[c], x1[c], x2[c], x3[c])
+            const t0 = i32x4.shuffle(x0, x1, 0, 4, 1, 5);
+            const t1 = i32x4.shuffle(x2, x3, 0, 4, 1, 5);
+            const t2 = i32x4.shuffle(x0, x1, 2, 6, 3, 7);
+            const t3 = i32x4.shuffle(x2, x3, 2, 6, 3, 7);
+            const dd = d + (<usize>(h * 4) << 2);
+            v128.store(dd, i64x2.shuffle(t0, t1, 0, 2));
+            v128.store(dd, i64x2.shuffle(t0, t1, 1, 3), NR * 4);
+            v128.store(dd, i64x2.shuffle(t2, t3, 0, 2), NR * 8);
+            v128.store(dd, i64x2.shuffle(t2, t3, 1, 3), NR * 12);
+          }
+          d += <usize>(NR * 4) << 2;
+        }
+        for (; q < k; q++) {
+          for (let c = 0; c < NR; c++) store<f32>(d + (<usize>c << 2), load<f32>(b + (<usize>((j0 + c) * k + q) << 2)));
+          d += <usize>NR << 2;
+        }
+      } else {
+        for (let q = 0; q < k; q++) {
+          for (let c = 0; c < NR; c++) store<f32>(d + (<usize>c << 2), c < cols ? load<f32>(b + (<usize>((j0 + c) * k + q) << 2)) : 0);
+          d += <usize>NR << 2;
+        }
+      }
+    }
+  }
+}
