@@ -100,19 +100,22 @@ export interface Backend {
   softmaxCrossEntropyBackward?(probs: FloatArray, labels: Int32Array, n: number, c: number, scale: number, out: FloatArray): void;
 }
 
-/** The numbers of one fused SGD step (see `sgdUpdate` in src/optim/sgd.ts). */
+/**
+ * The numbers of one SGD update (`sgdUpdate` in src/optim/sgd.ts; the fused `sgdStep` kernel
+ * takes the same), the learning rate already evaluated.
+ */
 export interface SgdStepRule {
-  /** The step size α of this step (the schedule already applied). */
+  /** This step's learning rate: the lr option (a schedule already evaluated) times the group's lrScale. */
   lr: number;
-  /** μ: the buffer is b ← μ·b + (1 − dampening)·g; 0 means plain gradient descent. */
+  /** Momentum factor μ; 0 uses no buffer. */
   momentum: number;
-  /** τ in b ← μ·b + (1 − τ)·g (PyTorch's dampening). */
+  /** Dampening τ of the buffer update b ← μb + (1 − τ)g. */
   dampening: number;
-  /** Step along g + μ·b instead of b (Nesterov momentum). */
+  /** Nesterov momentum: step along g + μb instead of b. */
   nesterov: boolean;
-  /** λ added as λθ to the gradient before momentum (coupled L2 decay). */
+  /** L2 penalty λ: λθ is added to the gradient before momentum. */
   weightDecay: number;
-  /** Ascend instead of descend (the gradient's sign flipped first). */
+  /** Maximize the objective: the rule uses −∇ in place of ∇. */
   maximize: boolean;
   /** The first step with momentum: the buffer is set to the gradient instead of updated. */
   firstMomentumStep: boolean;

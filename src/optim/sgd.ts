@@ -1,3 +1,4 @@
+import type { SgdStepRule } from '../backend/backend.js';
 import { getBackend } from '../backend/registry.js';
 import type { FloatArray } from '../tensor/dtype.js';
 import { ValueError } from '../util/errors.js';
@@ -6,20 +7,7 @@ import { type BaseConfig, Optimizer, baseConfig, requireBoolean } from './optimi
 import type { ParamsArg } from './params.js';
 
 /** The numbers one SGD update needs (the learning rate already evaluated). */
-export interface SGDRule {
-  /** This step's learning rate: the lr option (a schedule already evaluated) times the group's lrScale. */
-  lr: number;
-  /** Momentum factor μ; 0 uses no buffer. */
-  momentum: number;
-  /** Dampening τ of the buffer update b ← μb + (1 − τ)g. */
-  dampening: number;
-  /** Nesterov momentum: step along g + μb instead of b. */
-  nesterov: boolean;
-  /** L2 penalty λ: λθ is added to the gradient. */
-  weightDecay: number;
-  /** Maximize the objective: the rule uses −∇ in place of ∇. */
-  maximize: boolean;
-}
+export type SGDRule = Omit<SgdStepRule, 'firstMomentumStep'>;
 
 /** SGD's state per parameter: the momentum buffer b, created by the first step when momentum ≠ 0. */
 export type SGDState = {
