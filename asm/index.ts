@@ -2,4 +2,4 @@
 export { unary, binary, accumulate, select, reduce, zero } from './elementwise';
 export { sgdStep, adamStep } from './optim';
 export { gemmTiles, packBytes, roof } from './matmul';
-export { packA, packB } from './pack';
+export { packB } from './pack';

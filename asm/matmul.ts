@@ -1,9 +1,9 @@
 // Register-blocked float32 matrix product C = op(A)·op(B) (+ bias, ReLU).
 //
 // The micro-kernel keeps an R×NR tile of C in registers (R ≤ MR = 6 rows, NR = 8 columns: up to 12
-// vectors) and streams, per q, R values of op(A) (splat) and NR values of op(B). Operands are read
-// in place where they already hold those values contiguously — op(A) when A is transposed (its rows
-// at a q are adjacent), op(B) when B is not — and otherwise from panels packed by pack.ts. Rows past
+// vectors) and streams, per q, R values of op(A) (splat) and NR values of op(B). A is read in place
+// (a pointer per row when untransposed; R adjacent values when transposed), and so are the full
+// column panels of an untransposed B; the other panels of B are packed by pack.ts. Rows past
 // the last full MR panel run in smaller tiles (4, 2, 1 rows) rather than padded ones. Every C element
 // is summed over q = 0…k−1 in order in its own SIMD lane, whichever tile computes it, so the result
 // does not depend on how tiles are split among threads.
@@ -31,7 +31,9 @@ export const NR: i32 = 8;
  * q. R, and the strides where they are the packed ones, are constants at each inlined call, so the
  * row tests fold away and the pointer steps are immediates (runtime strides cost ~5% here).
  */
-@inline function tile(R: i32, ap: usize, aqs: usize, bp: usize, bqs: usize, k: i32, po: usize, ldc: usize, cols: i32): void {
+@inline function tile(R: i32, strided: bool, ap: usize, ars: usize, aqs: usize, bp: usize, bqs: usize, k: i32, po: usize, ldc: usize, cols: i32): void {
+  // Rows of an untransposed A are ars bytes apart: one pointer each (else constant offsets from ap).
+  let a1 = ap + ars, a2 = ap + 2 * ars, a3 = ap + 3 * ars, a4 = ap + 4 * ars, a5 = ap + 5 * ars;
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -44,26 +46,29 @@ export const NR: i32 = 8;
     let a = v128.load32_splat(ap);
     c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
     if (R > 1) {
-      a = v128.load32_splat(ap, 4);
+      a = strided ? v128.load32_splat(a1) : v128.load32_splat(ap, 4);
       c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
     }
     if (R > 2) {
-      a = v128.load32_splat(ap, 8);
+      a = strided ? v128.load32_splat(a2) : v128.load32_splat(ap, 8);
       c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
     }
     if (R > 3) {
-      a = v128.load32_splat(ap, 12);
+      a = strided ? v128.load32_splat(a3) : v128.load32_splat(ap, 12);
       c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
     }
     if (R > 4) {
-      a = v128.load32_splat(ap, 16);
+      a = strided ? v128.load32_splat(a4) : v128.load32_splat(ap, 16);
       c40 = f32x4.add(c40, f32x4.mul(a, b0)); c41 = f32x4.add(c41, f32x4.mul(a, b1));
     }
     if (R > 5) {
-      a = v128.load32_splat(ap, 20);
+      a = strided ? v128.load32_splat(a5) : v128.load32_splat(ap, 20);
       c50 = f32x4.add(c50, f32x4.mul(a, b0)); c51 = f32x4.add(c51, f32x4.mul(a, b1));
     }
     ap += aqs;
+    if (strided) {
+      a1 += aqs; a2 += aqs; a3 += aqs; a4 += aqs; a5 += aqs;
+    }
     bp += bqs;
   }
   storeRow(po, c00, c01, cols);
@@ -74,32 +79,31 @@ export const NR: i32 = 8;
   if (R > 5) storeRow(po + 5 * ldc, c50, c51, cols);
 }
 
-/** Where op(A)(i0, 0) is read: in place for a transposed A, else in its packed panel. */
-@inline function rowAt(a: usize, transA: bool, k: i32, i0: i32): usize {
-  if (transA) return a + (<usize>i0 << 2);
-  return a + (<usize>((i0 / MR) * k * MR + i0 % MR) << 2);
-}
-
-/** All rows of one column panel: full MR-row tiles, then the last m mod MR rows in exact tiles (no work on padding). */
-@inline function panelRows(a: usize, transA: bool, aqs: usize, bp: usize, bqs: usize, m: i32, k: i32, po: usize, ldc: usize, cols: i32): void {
+/**
+ * All rows of one column panel: full MR-row tiles, then the last m mod MR rows in exact tiles (no
+ * work on padding). op(A)(i, q) is read in place at a + i·ars + q·aqs: a transposed A has ars = 4
+ * (constant offsets), an untransposed one aqs = 4 and a pointer per row.
+ */
+@inline function panelRows(a: usize, transA: bool, ars: usize, aqs: usize, bp: usize, bqs: usize, m: i32, k: i32, po: usize, ldc: usize, cols: i32): void {
+  const strided = !transA;
   const full = m / MR;
   let i0 = 0;
   for (let ib = 0; ib < full; ib++) {
-    tile(MR, rowAt(a, transA, k, i0), aqs, bp, bqs, k, po + <usize>i0 * ldc, ldc, cols);
+    tile(MR, strided, a + <usize>i0 * ars, ars, aqs, bp, bqs, k, po + <usize>i0 * ldc, ldc, cols);
     i0 += MR;
   }
   let rest = m - i0;
   if (rest >= 4) {
-    tile(4, rowAt(a, transA, k, i0), aqs, bp, bqs, k, po + <usize>i0 * ldc, ldc, cols);
+    tile(4, strided, a + <usize>i0 * ars, ars, aqs, bp, bqs, k, po + <usize>i0 * ldc, ldc, cols);
     i0 += 4;
     rest -= 4;
   }
   if (rest >= 2) {
-    tile(2, rowAt(a, transA, k, i0), aqs, bp, bqs, k, po + <usize>i0 * ldc, ldc, cols);
+    tile(2, strided, a + <usize>i0 * ars, ars, aqs, bp, bqs, k, po + <usize>i0 * ldc, ldc, cols);
     i0 += 2;
     rest -= 2;
   }
-  if (rest >= 1) tile(1, rowAt(a, transA, k, i0), aqs, bp, bqs, k, po + <usize>i0 * ldc, ldc, cols);
+  if (rest >= 1) tile(1, strided, a + <usize>i0 * ars, ars, aqs, bp, bqs, k, po + <usize>i0 * ldc, ldc, cols);
 }
 
 /**
@@ -138,33 +142,42 @@ function panelEpilogue(po: usize, ldc: usize, m: i32, cols: i32, bias: usize, mo
   }
 }
 
-@inline function panels(a: usize, transA: bool, aqs: usize, b: usize, transB: i32, pb: usize, out: usize, m: i32, k: i32, n: i32, jb0: i32, jb1: i32, bias: usize, mode: i32): void {
+@inline function panels(a: usize, transA: bool, ars: usize, aqs: usize, b: usize, transB: i32, pb: usize, out: usize, m: i32, k: i32, n: i32, jb0: i32, jb1: i32, bias: usize, mode: i32): void {
   const ldc = <usize>n << 2;
   for (let jb = jb0; jb < jb1; jb++) {
     const j0 = jb * NR;
     const cols = min(NR, n - j0);
     const po = out + (<usize>j0 << 2);
     // Full panels of an untransposed B are read in place (NR contiguous values per q).
-    if (!transB && cols == NR) panelRows(a, transA, aqs, b + (<usize>j0 << 2), <usize>n << 2, m, k, po, ldc, cols);
-    else panelRows(a, transA, aqs, pb + (<usize>(jb * k * NR) << 2), <usize>NR << 2, m, k, po, ldc, cols);
+    if (!transB && cols == NR) panelRows(a, transA, ars, aqs, b + (<usize>j0 << 2), <usize>n << 2, m, k, po, ldc, cols);
+    else panelRows(a, transA, ars, aqs, pb + (<usize>(jb * k * NR) << 2), <usize>NR << 2, m, k, po, ldc, cols);
     if (mode != 0) panelEpilogue(po, ldc, m, cols, bias + (<usize>j0 << 2), mode);
   }
 }
 
 /**
- * C tiles for column panels jb0 ≤ jb < jb1 (all rows). `a`: a transposed A in place (transA 1) or
- * A packed by packA (transA 0). `b`: B itself, whose full panels are read in place when it is not
- * transposed; `pb`: the panels packB packed. `mode` 0: plain, 1: + bias[j], 2: + bias[j] then ReLU,
- * 3: ReLU only (the sum is finished before the bias is added).
+ * C tiles for column panels jb0 ≤ jb < jb1 (all rows). A is read in place; so are the full column
+ * panels of an untransposed B, while the others come from `pb`, where packB packed them. `mode` 0:
+ * plain, 1: + bias[j], 2: + bias[j] then ReLU, 3: ReLU only (the sum is finished before the bias).
  */
 export function gemmTiles(a: usize, transA: i32, b: usize, transB: i32, pb: usize, out: usize, m: i32, k: i32, n: i32, jb0: i32, jb1: i32, bias: usize, mode: i32): void {
-  if (transA) panels(a, true, <usize>m << 2, b, transB, pb, out, m, k, n, jb0, jb1, bias, mode);
-  else panels(a, false, <usize>MR << 2, b, transB, pb, out, m, k, n, jb0, jb1, bias, mode);
+  if (transA) panelsTransA(a, b, transB, pb, out, m, k, n, jb0, jb1, bias, mode);
+  else panelsA(a, b, transB, pb, out, m, k, n, jb0, jb1, bias, mode);
 }
 
-/** Bytes of packing space a product needs: A panels then B panels. */
-export function packBytes(m: i32, k: i32, n: i32): i32 {
-  return (((m + MR - 1) / MR) * MR + ((n + NR - 1) / NR) * NR) * k * 4;
+// One function per A layout (not one inlined body with a flag), so the optimizer cannot merge the
+// two back into a single loop that tests the flag on every load.
+function panelsTransA(a: usize, b: usize, transB: i32, pb: usize, out: usize, m: i32, k: i32, n: i32, jb0: i32, jb1: i32, bias: usize, mode: i32): void {
+  panels(a, true, 4, <usize>m << 2, b, transB, pb, out, m, k, n, jb0, jb1, bias, mode);
+}
+
+function panelsA(a: usize, b: usize, transB: i32, pb: usize, out: usize, m: i32, k: i32, n: i32, jb0: i32, jb1: i32, bias: usize, mode: i32): void {
+  panels(a, false, <usize>k << 2, 4, b, transB, pb, out, m, k, n, jb0, jb1, bias, mode);
+}
+
+/** Bytes of packing space a product needs: B's column panels (A is read in place). */
+export function packBytes(k: i32, n: i32): i32 {
+  return ((n + NR - 1) / NR) * NR * k * 4;
 }
 
 /**

@@ -1,49 +1,7 @@
-// Packing of the matmul operands into the panels the micro-kernel (matmul.ts) streams: A into
-// row panels of MR rows laid out [q][MR], B into column panels of NR columns laid out [q][NR], zero
-// padded, which also absorbs the transposes.
-import { MR, NR } from './matmul';
-
-/**
- * dst[(ib·k + q)·MR + r] = op(A)(ib·MR + r, q), zero past row m. gemmTiles reads a transposed A in
- * place (its MR rows at a q are contiguous already), so this is only needed for an untransposed one.
- */
-export function packA(a: usize, m: i32, k: i32, transA: i32, dst: usize): void {
-  const panels = (m + MR - 1) / MR;
-  for (let ib = 0; ib < panels; ib++) {
-    const i0 = ib * MR;
-    const rows = min(MR, m - i0);
-    let d = dst + (<usize>(ib * k * MR) << 2);
-    if (transA) {
-      // op(A)(i, q) = a[q·m + i]: MR contiguous values per q.
-      for (let q = 0; q < k; q++) {
-        const s = a + (<usize>(q * m + i0) << 2);
-        for (let r = 0; r < MR; r++) store<f32>(d + (<usize>r << 2), r < rows ? load<f32>(s + (<usize>r << 2)) : 0);
-        d += <usize>MR << 2;
-      }
-    } else {
-      // op(A)(i, q) = a[i·k + q]: gather one value from each of MR rows.
-      if (rows == MR) {
-        const s0 = a + (<usize>(i0 * k) << 2);
-        const ld = <usize>k << 2;
-        for (let q = 0; q < k; q++) {
-          const s = s0 + (<usize>q << 2);
-          store<f32>(d, load<f32>(s));
-          store<f32>(d, load<f32>(s + ld), 4);
-          store<f32>(d, load<f32>(s + 2 * ld), 8);
-          store<f32>(d, load<f32>(s + 3 * ld), 12);
-          store<f32>(d, load<f32>(s + 4 * ld), 16);
-          store<f32>(d, load<f32>(s + 5 * ld), 20);
-          d += <usize>MR << 2;
-        }
-      } else {
-        for (let q = 0; q < k; q++) {
-          for (let r = 0; r < MR; r++) store<f32>(d + (<usize>r << 2), r < rows ? load<f32>(a + (<usize>((i0 + r) * k + q) << 2)) : 0);
-          d += <usize>MR << 2;
-        }
-      }
-    }
-  }
-}
+// Packing of B into the column panels of NR columns, laid out [q][NR] and zero padded, that the
+// matmul micro-kernel (matmul.ts) streams where B itself does not hold them: a transposed B (the
+// packing absorbs the transpose) and a last partial panel. A is always read in place.
+import { NR } from './matmul';
 
 /**
  * dst[(jb·k + q)·NR + c] = op(B)(q, jb·NR + c), zero past column n, for the panels jb0 ≤ jb < jb1

@@ -4,7 +4,7 @@ import { softmaxCrossEntropy, softmaxCrossEntropyBackward } from '../js/softmax-
 import { wasmAdamStep, wasmSgdStep } from './optim.js';
 import { type ArrayForDType, type DType, type FloatArray, type TypedArray, allocArray } from '../../tensor/dtype.js';
 import type { WasmHeap } from './heap.js';
-import { GEMM_BIAS, GEMM_BIAS_RELU, GEMM_PLAIN, GEMM_RELU, MATMUL_MR, MATMUL_NR, type WasmKernels, binaryCodes, reduceCodes, unaryCodes } from './kernels.js';
+import { GEMM_BIAS, GEMM_BIAS_RELU, GEMM_PLAIN, GEMM_RELU, MATMUL_NR, type WasmKernels, binaryCodes, reduceCodes, unaryCodes } from './kernels.js';
 import { SharePolicy } from './share-policy.js';
 import type { WasmThreadPool } from './threads.js';
 
@@ -226,11 +226,9 @@ export class WasmBackend implements Backend {
       this.epilogueJs(out, n, bias, relu);
       return;
     }
-    const panelsA = Math.ceil(m / MATMUL_MR);
     const panelsB = Math.ceil(n / MATMUL_NR);
-    // A transposed is read in place (no panels); B's panels are indexed by column panel either way.
-    const aBytes = transA ? 0 : panelsA * MATMUL_MR * k * 4;
-    const need = aBytes + panelsB * MATMUL_NR * k * 4;
+    // A is read in place; B's packed panels (where it needs them) are indexed by column panel.
+    const need = panelsB * MATMUL_NR * k * 4;
     const pack = this.packSpace(need);
     const shareable = this.pool !== null && m * n * k >= THREAD_MIN_MACS && this.pool.canShare(panelsB);
     const shape = shareable ? `${batch},${m},${k},${n},${transA ? 1 : 0}${transB ? 1 : 0}${aBatchStride === 0 ? 0 : 1}${bBatchStride === 0 ? 0 : 1}` : '';
@@ -240,13 +238,11 @@ export class WasmBackend implements Backend {
       const ao = pa + 4 * p * aBatchStride;
       const bo = pb + 4 * p * bBatchStride;
       const oo = po + 4 * p * m * n;
-      if (!transA && (p === 0 || aBatchStride !== 0)) this.k.packA(ao, m, k, 0, pack);
-      const aArg = transA ? ao : pack;
       if (threaded) {
-        this.pool!.gemm(this.k, aArg, transA, pack + aBytes, oo, m, k, n, bo, transB, pbias, mode, panelsB);
+        this.pool!.gemm(this.k, ao, transA, pack, oo, m, k, n, bo, transB, pbias, mode, panelsB);
       } else {
-        if (p === 0 || bBatchStride !== 0) this.k.packB(bo, k, n, transB ? 1 : 0, pack + aBytes, 0, panelsB);
-        this.k.gemmTiles(aArg, transA ? 1 : 0, bo, transB ? 1 : 0, pack + aBytes, oo, m, k, n, 0, panelsB, pbias, mode);
+        if (p === 0 || bBatchStride !== 0) this.k.packB(bo, k, n, transB ? 1 : 0, pack, 0, panelsB);
+        this.k.gemmTiles(ao, transA ? 1 : 0, bo, transB ? 1 : 0, pack, oo, m, k, n, 0, panelsB, pbias, mode);
       }
     }
     if (shareable) this.sharing.record(shape, threaded, performance.now() - t0);

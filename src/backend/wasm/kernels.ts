@@ -10,18 +10,16 @@ export interface WasmKernels {
   reduce(op: number, x: number, out: number, outer: number, length: number, inner: number): void;
   sgdStep(p: number, g: number, buf: number, n: number, lr: number, mu: number, damp: number, wd: number, flags: number): void;
   adamStep(p: number, g: number, m: number, v: number, vmax: number, n: number, stepSize: number, bc2Sqrt: number, w: number, oneMinusW: number, beta2: number, oneMinusBeta2: number, eps: number, wd: number, decay: number, flags: number): void;
-  packA(a: number, m: number, k: number, transA: number, dst: number): void;
   packB(b: number, k: number, n: number, transB: number, dst: number, jb0: number, jb1: number): void;
-  /** `a`: a transposed A read in place (transA 1) or packA's panels; `b`: B itself, read in place where untransposed; `pb`: packB's panels. */
+  /** A and an untransposed B's full panels are read in place; the other panels of B from `pb`, packed by packB. */
   gemmTiles(a: number, transA: number, b: number, transB: number, pb: number, out: number, m: number, k: number, n: number, jb0: number, jb1: number, bias: number, mode: number): void;
-  packBytes(m: number, k: number, n: number): number;
+  packBytes(k: number, n: number): number;
   zero(ptr: number, bytes: number): void;
   /** Register-only SIMD multiply-adds (96 flops a round), for measuring the machine's roof. */
   roof(iters: number, seed: number): number;
 }
 
-/** Row and column panel sizes of the matmul micro-kernel (asm/matmul.ts MR, NR). */
-export const MATMUL_MR = 6;
+/** Column panel width of the matmul micro-kernel (asm/matmul.ts NR). */
 export const MATMUL_NR = 8;
 
 /** Unary ops with a SIMD kernel, by their code in asm/elementwise.ts; the rest run the JS kernels on the views. */

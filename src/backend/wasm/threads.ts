@@ -68,7 +68,7 @@ export class WasmThreadPool {
   }
 
   /**
-   * op(A)·op(B) for A packed at `a` (or, transposed, read in place there): publishes the job, takes chunks of column panels
+   * op(A)·op(B) for A read in place at `a`: publishes the job, takes chunks of column panels
    * itself (packing their B panels into `pb` and computing their tiles) alongside the workers, and
    * returns once every panel is finished.
    */
