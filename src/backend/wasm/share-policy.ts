@@ -27,10 +27,10 @@ export class SharePolicy {
       this.shapes.set(key, t);
     }
     if (shared) {
-      t.shared = t.sharedRuns === 0 ? ms : t.shared + DECAY * (ms - t.shared);
+      t.shared = t.sharedRuns === 0 ? ms : follow(t.shared, ms);
       t.sharedRuns++;
     } else {
-      t.single = t.singleRuns === 0 ? ms : t.single + DECAY * (ms - t.single);
+      t.single = t.singleRuns === 0 ? ms : follow(t.single, ms);
       t.singleRuns++;
     }
   }
@@ -47,5 +47,20 @@ interface ShapeTimes {
 
 const WARMUP = 3;
 const RETRY = 16;
-/** Weight of the newest time in the moving averages. */
-const DECAY = 0.5;
+/** Weight of the newest time in the moving averages, when it is faster / slower than the average. */
+const DECAY_DOWN = 0.75;
+const DECAY_UP = 0.5;
+/** Most a slower time may count for, as a multiple of the average. */
+const OUTLIER = 1.5;
+
+/**
+ * The moving average after a new time. A shared machine only ever makes a run slower (a preempted
+ * worker holding a chunk can stall a shared product for a whole time slice), so a faster time is
+ * believed at once while a slower one counts for at most OUTLIER × the average: a lone stall cannot
+ * flip the choice (when it could, the big products of a training step ran unshared a fifth of the
+ * time, each at twice the time), but slowness that persists still does within a few runs.
+ */
+function follow(avg: number, ms: number): number {
+  if (ms <= avg) return avg + DECAY_DOWN * (ms - avg);
+  return avg + DECAY_UP * (Math.min(ms, OUTLIER * avg) - avg);
+}
