@@ -6,6 +6,8 @@
 //   node --import tsx bench/matmul-shapes.ts                          this checkout
 //   node --import tsx bench/matmul-shapes.ts --compare=/tmp/base      and another checkout, interleaved
 //   options: --rounds=N (default 15)  --sample-ms=N (default 4)  --threads=1,2
+//            --cold: each call writes a different output of several spanning 8 MiB, so C is not in
+//            cache (as in a step, where each gradient goes to a fresh buffer)
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { MatmulSpec } from '../src/backend/backend.js';
@@ -18,6 +20,7 @@ const rounds = Number(option('rounds') ?? 15);
 const sampleMs = Number(option('sample-ms') ?? 4);
 const threadCounts = (option('threads') ?? '1,2').split(',').map(Number);
 const compare = option('compare');
+const cold = args.includes('--cold');
 
 interface Shape {
   name: string;
@@ -74,23 +77,36 @@ function random(backend: WasmBackend, length: number, seed: number): Float32Arra
 interface Operands {
   a: Float32Array;
   b: Float32Array;
-  out: Float32Array;
+  /** Outputs, taken in turn (one unless --cold). */
+  outs: Float32Array[];
+  next: number;
   bias: Float32Array | null;
 }
 
-const operands = (backend: WasmBackend, s: Shape): Operands => ({
-  a: random(backend, s.spec.m * s.spec.k, 1),
-  b: random(backend, s.spec.k * s.spec.n, 2),
-  out: backend.alloc('float32', s.spec.m * s.spec.n),
-  bias: s.bias ? random(backend, s.spec.n, 3) : null,
-});
+function operands(backend: WasmBackend, s: Shape): Operands {
+  const size = s.spec.m * s.spec.n;
+  const copies = cold ? Math.ceil((8 << 20) / (4 * size)) : 1;
+  return {
+    a: random(backend, s.spec.m * s.spec.k, 1),
+    b: random(backend, s.spec.k * s.spec.n, 2),
+    outs: Array.from({ length: copies }, () => backend.alloc('float32', size)),
+    next: 0,
+    bias: s.bias ? random(backend, s.spec.n, 3) : null,
+  };
+}
+
+function call(backend: WasmBackend, s: Shape, o: Operands): void {
+  const out = o.outs[o.next];
+  o.next = (o.next + 1) % o.outs.length;
+  backend.matmulFused(o.a, o.b, out, s.spec, { bias: o.bias ?? undefined });
+}
 
 /** Calls per sample, so a sample lasts about sampleMs on one thread. */
 function burst(backend: WasmBackend, s: Shape, o: Operands): number {
   const t0 = performance.now();
   let calls = 0;
   while (performance.now() - t0 < 20) {
-    backend.matmulFused(o.a, o.b, o.out, s.spec, { bias: o.bias ?? undefined });
+    call(backend, s, o);
     calls++;
   }
   return Math.max(1, Math.round((calls * sampleMs) / (performance.now() - t0)));
@@ -98,7 +114,7 @@ function burst(backend: WasmBackend, s: Shape, o: Operands): number {
 
 function sample(backend: WasmBackend, s: Shape, o: Operands, calls: number): number {
   const t0 = performance.now();
-  for (let c = 0; c < calls; c++) backend.matmulFused(o.a, o.b, o.out, s.spec, { bias: o.bias ?? undefined });
+  for (let c = 0; c < calls; c++) call(backend, s, o);
   return (performance.now() - t0) / calls;
 }
 
@@ -137,7 +153,7 @@ for (let r = 0; r < rounds; r++) {
 
 const flops = (s: Shape): number => 2 * s.spec.m * s.spec.k * s.spec.n;
 const pad = Math.max(...shapes.map((s) => s.name.length));
-console.log(`matmul shapes of one training step: GFLOP/s, median of ${rounds} interleaved rounds (${sampleMs} ms samples)`);
+console.log(`matmul shapes of one training step: GFLOP/s, median of ${rounds} interleaved rounds (${sampleMs} ms samples${cold ? ', outputs not in cache' : ''})`);
 console.log(`${'shape'.padEnd(pad)}  ${variants.map((v) => v.label.padStart(11)).join(' ')}${compare ? '   this/compare' : ''}`);
 let stepLine = 'step matmuls (µs)'.padEnd(pad) + ' ';
 for (let i = 0; i < shapes.length; i++) {
