@@ -30,8 +30,8 @@ const BANDS_MIN_C: i32 = 1 << 16;
 
 /**
  * One R-row tile of sums at rows ap…, columns bp…: op(A) advances aqs bytes and op(B) bqs bytes per
- * q. R, and the strides where they are the packed ones, are constants at each inlined call, so the
- * row tests fold away and the pointer steps are immediates (runtime strides cost ~5% here).
+ * q. R, and the strides where they are fixed (packed B, a transposed A's rows), are constants at
+ * each inlined call, so the row tests fold away and those pointer steps are immediates.
  */
 @inline function tile(R: i32, strided: bool, ap: usize, ars: usize, aqs: usize, bp: usize, bqs: usize, k: i32, po: usize, ldc: usize, cols: i32): void {
   // Rows of an untransposed A are ars bytes apart: one pointer each (else constant offsets from ap).
@@ -159,8 +159,8 @@ const BANDS_MIN_C: i32 = 1 << 16;
 
 /**
  * Adds bias[j] (mode 1, 2) and applies ReLU (mode 2, 3) to the finished sums of one column panel,
- * cols ≤ NR columns from po, in a second pass while they are still in L1 (so the tiles come in one
- * version per stride kind rather than one more per epilogue).
+ * cols ≤ NR columns from po, in a second pass over C (small and still in cache for the forward
+ * products that use it), so the tiles come in one version per stride kind, not one per epilogue.
  */
 function panelEpilogue(po: usize, ldc: usize, m: i32, cols: i32, bias: usize, mode: i32): void {
   const hasBias = mode == 1 || mode == 2;
