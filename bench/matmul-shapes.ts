@@ -4,7 +4,7 @@
 // and the median of the rounds is reported, so a busy shared machine skews all of them alike.
 //
 //   node --import tsx bench/matmul-shapes.ts                          this checkout
-//   node --import tsx bench/matmul-shapes.ts --compare=/tmp/base      and another checkout, interleaved
+//   node --import tsx bench/matmul-shapes.ts --compare=../base         and another checkout (e.g. a git worktree of main), interleaved
 //   options: --rounds=N (default 15)  --sample-ms=N (default 4)  --threads=1,2
 //            --cold: each call writes a different output of several spanning 8 MiB, so C is not in
 //            cache (as in a step, where each gradient goes to a fresh buffer)

@@ -4,8 +4,8 @@
 // this checkout's for both; only the backend differs. Reports the median samples/s of each over
 // the blocks and their ratio.
 //
-//   node --import tsx bench/step-compare.ts --compare=/tmp/base                1 thread
-//   node --import tsx bench/step-compare.ts --compare=/tmp/base --threads=2
+//   node --import tsx bench/step-compare.ts --compare=../base                1 thread (../base: another checkout, e.g. a git worktree)
+//   node --import tsx bench/step-compare.ts --compare=../base --threads=2
 //   options: --blocks=N (default 40)  --steps=N per block (default 25)  --warmup=N steps (default 300)
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
