@@ -12,6 +12,20 @@ export const MR: i32 = 6;
 export const NR: i32 = 8;
 /** Elements of C from which a product with a short sum is computed row band by row band. */
 const BANDS_MIN_C: i32 = 1 << 16;
+/** Rows of op(A) and sum length from which an untransposed B's full panels are packed as well. */
+const PACK_ALL_MIN_M: i32 = 128;
+const PACK_ALL_MIN_K: i32 = 128;
+
+/**
+ * Whether an untransposed B's full column panels are packed too (pack.ts) instead of read in place.
+ * In place, a panel's k rows lie n floats apart: a long sum spreads it over k cache lines (twice
+ * the L1 it takes packed) and many row bands reread it, so large square products (256³: 16.8
+ * against 26 GFLOP/s packed) pay for the copy many times over; a training step's products (k or m
+ * the batch, 64) reuse each panel too little to pay for it.
+ */
+@inline export function packsFullPanels(m: i32, k: i32): bool {
+  return m >= PACK_ALL_MIN_M && k >= PACK_ALL_MIN_K;
+}
 
 @inline function storeRow(p: usize, v0: v128, v1: v128, cols: i32): void {
   if (cols == NR) {
@@ -197,7 +211,7 @@ function panelEpilogue(po: usize, ldc: usize, m: i32, cols: i32, bias: usize, mo
   // A large C over a short sum (a weight gradient: k is the batch) is bound by writing C, which
   // row bands write in prefetchable runs (1.1-1.15x for 128×64×784 with C not in cache). Otherwise
   // column panels outermost, slightly faster where the sum is long (0.96-0.99x for 64×784×128).
-  if (k <= 256 && m * n >= BANDS_MIN_C) bands(a, transA, ars, aqs, b, transB, pb, out, m, k, n, jb0, jb1);
+  if (k <= 256 && m * n >= BANDS_MIN_C && !packsFullPanels(m, k)) bands(a, transA, ars, aqs, b, transB, pb, out, m, k, n, jb0, jb1);
   else columns(a, transA, ars, aqs, b, transB, pb, out, m, k, n, jb0, jb1);
   if (mode == 0) return;
   const ldc = <usize>n << 2;
@@ -209,12 +223,15 @@ function panelEpilogue(po: usize, ldc: usize, m: i32, cols: i32, bias: usize, mo
 
 /**
  * C tiles for column panels jb0 ≤ jb < jb1 (all rows). A is read in place; so are the full column
- * panels of an untransposed B, while the others come from `pb`, where packB packed them. `mode` 0:
+ * panels of an untransposed B unless packsFullPanels, while the others come from `pb`, where packB
+ * packed them. `mode` 0:
  * plain, 1: + bias[j], 2: + bias[j] then ReLU, 3: ReLU only (the sum is finished before the bias).
  */
 export function gemmTiles(a: usize, transA: i32, b: usize, transB: i32, pb: usize, out: usize, m: i32, k: i32, n: i32, jb0: i32, jb1: i32, bias: usize, mode: i32): void {
-  if (transA) panelsTransA(a, b, transB, pb, out, m, k, n, jb0, jb1, bias, mode);
-  else panelsA(a, b, transB, pb, out, m, k, n, jb0, jb1, bias, mode);
+  // From here on `transB` only says whether the full panels come packed (see packsFullPanels).
+  const packed = transB != 0 || packsFullPanels(m, k) ? 1 : 0;
+  if (transA) panelsTransA(a, b, packed, pb, out, m, k, n, jb0, jb1, bias, mode);
+  else panelsA(a, b, packed, pb, out, m, k, n, jb0, jb1, bias, mode);
 }
 
 // One function per A layout (not one inlined body with a flag), so the optimizer cannot merge the

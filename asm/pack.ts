@@ -1,21 +1,30 @@
 // Packing of B into the column panels of NR columns, laid out [q][NR] and zero padded, that the
 // matmul micro-kernel (matmul.ts) streams where B itself does not hold them: a transposed B (the
 // packing absorbs the transpose) and a last partial panel. A is always read in place.
-import { NR } from './matmul';
+import { NR, packsFullPanels } from './matmul';
 
 /**
  * dst[(jb·k + q)·NR + c] = op(B)(q, jb·NR + c), zero past column n, for the panels jb0 ≤ jb < jb1
- * that gemmTiles reads packed: all of them when B is transposed, else only a last partial one (the
- * full panels of an untransposed B already hold NR contiguous values per q, read in place).
+ * that gemmTiles reads packed: all of them when B is transposed or packsFullPanels(m, k), else only
+ * a last partial one (the full panels of an untransposed B already hold NR contiguous values per q,
+ * read in place).
  */
-export function packB(b: usize, k: i32, n: i32, transB: i32, dst: usize, jb0: i32, jb1: i32): void {
+export function packB(b: usize, m: i32, k: i32, n: i32, transB: i32, dst: usize, jb0: i32, jb1: i32): void {
+  const packFull = packsFullPanels(m, k);
   for (let jb = jb0; jb < jb1; jb++) {
     const j0 = jb * NR;
     const cols = min(NR, n - j0);
     let d = dst + (<usize>(jb * k * NR) << 2);
     if (!transB) {
       // op(B)(q, j) = b[q·n + j]
-      if (cols < NR) {
+      if (cols == NR && packFull) {
+        for (let q = 0; q < k; q++) {
+          const s = b + (<usize>(q * n + j0) << 2);
+          v128.store(d, v128.load(s));
+          v128.store(d, v128.load(s, 16), 16);
+          d += <usize>NR << 2;
+        }
+      } else if (cols < NR) {
         for (let q = 0; q < k; q++) {
           const s = b + (<usize>(q * n + j0) << 2);
           for (let c = 0; c < NR; c++) store<f32>(d + (<usize>c << 2), c < cols ? load<f32>(s + (<usize>c << 2)) : 0);

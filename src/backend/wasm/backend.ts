@@ -241,7 +241,7 @@ export class WasmBackend implements Backend {
       if (threaded) {
         this.pool!.gemm(this.k, ao, transA, pack, oo, m, k, n, bo, transB, pbias, mode, panelsB);
       } else {
-        if (p === 0 || bBatchStride !== 0) this.k.packB(bo, k, n, transB ? 1 : 0, pack, 0, panelsB);
+        if (p === 0 || bBatchStride !== 0) this.k.packB(bo, m, k, n, transB ? 1 : 0, pack, 0, panelsB);
         this.k.gemmTiles(ao, transA ? 1 : 0, bo, transB ? 1 : 0, pack, oo, m, k, n, 0, panelsB, pbias, mode);
       }
     }

@@ -24,7 +24,7 @@ export function runGemmShare(ctrl: Int32Array, gen: number, kernels: WasmKernels
     // Guided: claims shrink as panels run out, so no thread is left holding a big last chunk.
     const j1 = Math.min(panels, j0 + Math.max(chunk, Math.ceil((panels - j0) / share)));
     if (Atomics.compareExchange(ctrl, NEXT, word, tag | j1) !== word) continue;
-    kernels.packB(b, k, n, transB, pb, j0, j1);
+    kernels.packB(b, m, k, n, transB, pb, j0, j1);
     kernels.gemmTiles(a, transA, b, transB, pb, out, m, k, n, j0, j1, bias, mode);
     Atomics.add(ctrl, FINISHED, j1 - j0);
   }
