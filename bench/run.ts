@@ -83,30 +83,44 @@ async function main(): Promise<void> {
   const records: Record[] = [];
   console.log(`bench: MNIST ${train.n}/${test.n}, MLP ${task.sizes.join('-')}, batch ${task.batch}, lr ${task.lr}, ${epochs} epoch(s), ${runs} run(s), ${cores} cores`);
 
-  for (const s of systems) {
-    if (chosen && !chosen.includes(label(s))) continue;
+  const active = systems.filter((s) => !chosen || chosen.includes(label(s)));
+  for (const s of active) {
     await s.prepare();
     // Warm-up, not counted and the same for every system: JIT, kernel compilation, and V8's tier-up
     // of WebAssembly from its baseline compiler to the optimising one, which takes a few hundred
     // steps (20 steps left downhill's and TF.js's wasm timed partly on baseline code).
     await s.train(task, task.sizes, task.batch, 1, s.slow ? 20 : 300);
-    const n = s.slow ? Math.min(runs, quick ? 1 : 2) : runs;
-    const results: RunResult[] = [];
-    for (let r = 0; r < n; r++) results.push(await s.train(task, task.sizes, task.batch, s.slow && quick ? 1 : epochs, s.slow && quick ? 40 : Infinity));
-    const sps = results.map((r) => r.samples / r.seconds);
-    const last = results[results.length - 1];
+  }
+  // Rounds of one run per system, so a stretch of a busy shared machine slows every system's run
+  // of that round alike rather than all the runs of one system; ratios are taken per round.
+  const results = new Map<SystemSpec, RunResult[]>(active.map((s) => [s, []]));
+  const slowRuns = Math.min(runs, quick ? 1 : 2);
+  for (let round = 0; round < runs; round++) {
+    for (const s of active) {
+      if (s.slow && round >= slowRuns) continue;
+      await s.prepare();
+      const r = await s.train(task, task.sizes, task.batch, s.slow && quick ? 1 : epochs, s.slow && quick ? 40 : Infinity);
+      results.get(s)!.push(r);
+      console.log(`  round ${round + 1}: ${label(s).padEnd(22)} ${(r.samples / r.seconds).toFixed(0).padStart(7)} samples/s`);
+    }
+  }
+  const baseSpec = active.find((s) => s.system === 'downhill' && s.backend === 'wasm' && s.threads === 1);
+  const baseSps = baseSpec ? results.get(baseSpec)!.map((r) => r.samples / r.seconds) : [];
+  for (const s of active) {
+    const runsOf = results.get(s)!;
+    const sps = runsOf.map((r) => r.samples / r.seconds);
+    const last = runsOf[runsOf.length - 1];
     const rec: Record = {
       system: s.system, backend: s.backend, threads: s.threads,
       samplesPerSec: median(sps), runsSamplesPerSec: sps.map((v) => Math.round(v)),
       testAccuracy: last.testAccuracy, finalLoss: last.finalLoss,
-      peakRssMiB: Math.max(...results.map((r) => r.peakRssMiB)),
+      peakRssMiB: Math.max(...runsOf.map((r) => r.peakRssMiB)),
       gflops: (median(sps) * flopsSample) / 1e9,
+      ratioToDownhillWasm1: baseSps.length ? median(sps.map((v, i) => v / baseSps[i])) : undefined,
     };
     records.push(rec);
-    console.log(`  ${label(s).padEnd(22)} ${rec.samplesPerSec.toFixed(0).padStart(7)} samples/s  acc ${rec.testAccuracy.toFixed(4)}  loss ${rec.finalLoss.toFixed(4)}  RSS ${rec.peakRssMiB.toFixed(0)} MiB  runs ${rec.runsSamplesPerSec.join(', ')}`);
+    console.log(`  ${label(s).padEnd(22)} ${rec.samplesPerSec.toFixed(0).padStart(7)} samples/s  ×${(rec.ratioToDownhillWasm1 ?? NaN).toFixed(2)}  acc ${rec.testAccuracy.toFixed(4)}  loss ${rec.finalLoss.toFixed(4)}  RSS ${rec.peakRssMiB.toFixed(0)} MiB  runs ${rec.runsSamplesPerSec.join(', ')}`);
   }
-  const base = records.find((r) => r.system === 'downhill' && r.backend === 'wasm' && r.threads === 1);
-  if (base) for (const r of records) r.ratioToDownhillWasm1 = r.samplesPerSec / base.samplesPerSec;
 
   // Sweep: downhill wasm, hidden width and batch size.
   const sweep: Array<{ threads: number; hidden: number; batch: number; samplesPerSec: number; gflops: number }> = [];
@@ -191,7 +205,7 @@ function markdown(o: { date: string; command: string; machine: { cpu: string; co
     ``,
     `${o.date} · \`${o.command}\` · ${o.machine.cpu}, ${o.machine.cores} cores, Node ${o.machine.node}`,
     ``,
-    `Task: ${o.task.data}; MLP ${o.task.model} (ReLU, softmax cross-entropy), SGD lr ${o.task.lr}, batch ${o.task.batch}, ${o.task.epochs} epoch(s); same initial weights and batch order for every system. Samples/s: median of ${o.task.runs} run(s) (slow systems fewer). Peak RSS is the whole process's, sampled during that system's runs (systems run one after another in one process).`,
+    `Task: ${o.task.data}; MLP ${o.task.model} (ReLU, softmax cross-entropy), SGD lr ${o.task.lr}, batch ${o.task.batch}, ${o.task.epochs} epoch(s); same initial weights and batch order for every system. Systems run in rounds (one run of each per round; slow systems in the first rounds only). Samples/s: median of ${o.task.runs} run(s) (slow systems fewer); × downhill wasm 1t: median over rounds of the ratio within the round. Peak RSS is the whole process's, sampled during that system's runs (systems run one after another in one process).`,
     ``,
     `| system | backend | threads | samples/s | × downhill wasm 1t | GFLOP/s | held-out acc | final loss | peak RSS MiB |`,
     `| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |`,
