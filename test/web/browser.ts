@@ -70,6 +70,9 @@ export async function startPlayground(): Promise<Playground> {
     const b = browser;
     const open = async (url: string): Promise<{ page: Page; errors: string[] }> => {
       const page = await b.newPage({ viewport: { width: 1400, height: 1250 }, acceptDownloads: true });
+      // Waits, not assertions: on a busy 2-core machine the wasm engine's threads can take a while
+      // to start, and the first command waits for them.
+      page.setDefaultTimeout(60000);
       // tsx compiles the test files with esbuild's keepNames, whose __name helper ends up inside
       // functions passed to page.evaluate; give the page a no-op one.
       await page.addInitScript('globalThis.__name = (f) => f;');
