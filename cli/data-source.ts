@@ -3,7 +3,7 @@
 // `eval` can read new CSV files the same way (bundled sets get one synthesised from their names).
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { type CsvEncoding, type Dataset, datasetByName, listDatasets, parseCsv } from '../src/index.js';
+import { type CsvEncoding, type Dataset, datasetByName, datasetCsvEncoding, listDatasets, parseCsv } from '../src/index.js';
 import { CliError } from './errors.js';
 
 /** Loaded training data. */
@@ -61,7 +61,7 @@ export async function loadData(request: DataRequest): Promise<LoadedData> {
     if (request.task && request.task !== 'auto' && request.task !== dataset.task) {
       throw new CliError(`--task ${request.task} does not fit '${name}', a ${dataset.task} dataset`);
     }
-    return { dataset, encoding: encodingOf(dataset), kind: 'bundled', name, target: null, sha256: null };
+    return { dataset, encoding: datasetCsvEncoding(dataset), kind: 'bundled', name, target: null, sha256: null };
   }
   const looksLikeFile = /[\\/.]/.test(data);
   if (!existsSync(data) && !looksLikeFile) {
@@ -85,22 +85,4 @@ function lastColumn(text: string): string {
   const last = firstLine.split(delimiter).pop() ?? '';
   const name = last.trim().replace(/^"(.*)"$/, '$1').trim();
   return name === '' ? `column${firstLine.split(delimiter).length}` : name;
-}
-
-/**
- * A CSV encoding for a bundled dataset: one numeric column per feature name, and the target column
- * `label` (classification) or the dataset's target name (regression).
- */
-function encodingOf(dataset: Dataset): CsvEncoding {
-  const classification = dataset.task === 'classification';
-  return {
-    format: 'downhill-csv-encoding',
-    version: 1,
-    target: classification ? 'label' : dataset.targetNames[0] ?? 'y',
-    task: dataset.task,
-    classNames: classification ? [...dataset.classNames] : [],
-    columns: dataset.featureNames.map((name) => ({ name, kind: 'numeric', fill: 0 })),
-    featureNames: [...dataset.featureNames],
-    missing: 'error',
-  };
 }

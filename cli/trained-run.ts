@@ -1,4 +1,5 @@
-// A trained run as `eval` and `predict` use it: the model, its preprocessing and its config.
+// A trained model as `eval` and `predict` use it: the model, its preprocessing, its loss and, for a
+// checkpoint written by `downhill train`, the run's config (the playground's exports have none).
 import type { Checkpoint, Module } from '../src/index.js';
 import { readCheckpoint } from './checkpoint-file.js';
 import { type TrainConfig, configFromJson } from './config.js';
@@ -11,16 +12,29 @@ export interface TrainedRun {
   checkpoint: Checkpoint;
   model: Module;
   prep: Preprocessor;
-  config: TrainConfig;
-  info: RunInfo;
+  /** The training run's config; null for a checkpoint exported by the playground. */
+  config: TrainConfig | null;
+  /** The loss the model was trained with (a library loss name), for the held-out loss. */
+  loss: string;
+  info: RunInfo | null;
 }
 
-/** Loads a checkpoint file or run folder. */
+/** What the playground writes as a checkpoint's `info`. */
+interface PlaygroundInfo {
+  source: 'downhill playground';
+  loss: string;
+}
+
+const fromPlayground = (info: unknown): info is PlaygroundInfo =>
+  typeof info === 'object' && info !== null && (info as PlaygroundInfo).source === 'downhill playground' && typeof (info as PlaygroundInfo).loss === 'string';
+
+/** Loads a checkpoint file or run folder (from `downhill train` or exported by the playground). */
 export function loadTrainedRun(path: string): TrainedRun {
   const { checkpoint, file } = readCheckpoint(path);
-  const info = checkpoint.info as unknown as RunInfo;
-  const config = configFromJson(info?.config, file);
   const prep = Preprocessor.fromJSON(checkpoint.preprocessing, file);
   const model = modelFromCheckpoint(checkpoint, file);
-  return { file, checkpoint, model, prep, config, info };
+  if (fromPlayground(checkpoint.info)) return { file, checkpoint, model, prep, config: null, loss: checkpoint.info.loss, info: null };
+  const info = checkpoint.info as unknown as RunInfo;
+  const config = configFromJson(info?.config, file);
+  return { file, checkpoint, model, prep, config, loss: config.loss, info };
 }

@@ -54,6 +54,6 @@ export * from './train/index.js';
 export * as data from './data/index.js';
 export {
   Dataset, DataLoader, DataError, trainValTestSplit, StandardScaler, MinMaxScaler, scalerFromJSON, parseCsv, encodeCsv,
-  iris, mnistDigits, datasetByName, listDatasets,
+  iris, mnistDigits, datasetByName, listDatasets, datasetCsvEncoding,
   type Batch, type Task, type Split, type CsvEncoding, type CsvData, type EncodedCsv, type Scaler, type ScalerJSON,
 } from './data/index.js';

@@ -46,31 +46,38 @@ export interface Experiment {
   lossName: string;
   /** Everything `fit` needs besides callbacks and the abort signal. */
   fitOptions: FitOptions;
-  /** The CSV encoding when the data came from a CSV file. */
-  csvEncoding: CsvEncoding | null;
+  /** How CSV columns map to the features (for generated sets, their feature names), saved in
+   * checkpoints so that the CLI's `predict` and `eval` read new rows for the model. */
+  csvEncoding: CsvEncoding;
   /** Things the user should know (a fallback, a clamp). */
   notes: string[];
 }
 
 /** The dataset for the settings, in original units. */
-export function makeDataset(s: TrainSettings, csvText?: string): { dataset: Dataset; encoding: CsvEncoding | null } {
+export function makeDataset(s: TrainSettings, csvText?: string): { dataset: Dataset; encoding: CsvEncoding } {
+  if (s.dataset === 'csv') {
+    if (csvText === undefined || csvText.trim() === '') throw new Error('No CSV file loaded: drop a .csv file on the page or choose one with the file button.');
+    const target = s.csvTarget || lastColumn(csvText);
+    const features = s.csvAll || !s.csvX || !s.csvY ? undefined : [s.csvX, s.csvY];
+    const parsed = parseCsv(csvText, { fileName: 'csv', target, missing: 'mean', features });
+    return { dataset: parsed.dataset, encoding: parsed.encoding };
+  }
+  const dataset = generatedDataset(s, s.dataset);
+  return { dataset, encoding: data.datasetCsvEncoding(dataset) };
+}
+
+/** One of the generated datasets, in original units. */
+function generatedDataset(s: TrainSettings, name: Exclude<TrainSettings['dataset'], 'csv'>): Dataset {
   const base = { n: s.n, noise: s.noise, seed: s.seed };
-  switch (s.dataset) {
-    case 'moons': return { dataset: data.twoMoons(base), encoding: null };
-    case 'circles': return { dataset: data.circles(base), encoding: null };
-    case 'spirals': return { dataset: data.spirals({ ...base, classes: s.classes }), encoding: null };
-    case 'xor': return { dataset: data.xor(base), encoding: null };
+  switch (name) {
+    case 'moons': return data.twoMoons(base);
+    case 'circles': return data.circles(base);
+    case 'spirals': return data.spirals({ ...base, classes: s.classes });
+    case 'xor': return data.xor(base);
     // The blobs' spread is 5 × noise, so the default noise 0.2 gives the library's default σ = 1.
-    case 'blobs': return { dataset: data.gaussianBlobs({ ...base, noise: 5 * s.noise, classes: s.classes }), encoding: null };
-    case 'sine': return { dataset: data.regression1d(base), encoding: null };
-    case 'plane': return { dataset: data.linearRegression(base).dataset, encoding: null };
-    case 'csv': {
-      if (csvText === undefined || csvText.trim() === '') throw new Error('No CSV file loaded: drop a .csv file on the page or choose one with the file button.');
-      const target = s.csvTarget || lastColumn(csvText);
-      const features = s.csvAll || !s.csvX || !s.csvY ? undefined : [s.csvX, s.csvY];
-      const parsed = parseCsv(csvText, { fileName: 'csv', target, missing: 'mean', features });
-      return { dataset: parsed.dataset, encoding: parsed.encoding };
-    }
+    case 'blobs': return data.gaussianBlobs({ ...base, noise: 5 * s.noise, classes: s.classes });
+    case 'sine': return data.regression1d(base);
+    case 'plane': return data.linearRegression(base).dataset;
   }
 }
 

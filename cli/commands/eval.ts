@@ -15,9 +15,9 @@ export async function evalCommand(runPath: string, data: string | undefined, fla
   await selectBackend((flags.backend ?? 'auto') as BackendName, threadsFlag(flags.threads));
   const run = loadTrainedRun(runPath);
   const { dataset, description } = data === undefined ? await testSplitOf(run) : await evaluationData(run, data);
-  run.prep.checkFeatures(dataset, data ?? run.config.data);
+  run.prep.checkFeatures(dataset, data ?? run.config?.data ?? run.file);
   if (dataset.task !== run.prep.task) throw new CliError(`the data is a ${dataset.task} set but the model does ${run.prep.task}`, data);
-  const metrics = heldOutMetrics(run.model, dataset, run.prep, run.config.loss);
+  const metrics = heldOutMetrics(run.model, dataset, run.prep, run.loss);
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ data: description, samples: dataset.length, metrics }, null, 2)}\n`);
   } else {
@@ -28,15 +28,17 @@ export async function evalCommand(runPath: string, data: string | undefined, fla
 }
 
 async function testSplitOf(run: TrainedRun): Promise<{ dataset: Dataset; description: string }> {
-  if (run.config.testSplit <= 0) throw new CliError('the run has no test split (it was trained with --test-split 0); pass data to evaluate on', run.file);
-  const loaded = await loadSavedData(run.config, run.info, undefined, run.file);
-  const split = splitData(loaded.dataset, run.config, loaded.name);
-  return { dataset: split.test, description: `held-out test split of ${run.config.data}` };
+  const { config, info } = run;
+  if (config === null || info === null) throw new CliError('the checkpoint holds no training run (a playground export?); pass a CSV file to evaluate on', run.file);
+  if (config.testSplit <= 0) throw new CliError('the run has no test split (it was trained with --test-split 0); pass data to evaluate on', run.file);
+  const loaded = await loadSavedData(config, info, undefined, run.file);
+  const split = splitData(loaded.dataset, config, loaded.name);
+  return { dataset: split.test, description: `held-out test split of ${config.data}` };
 }
 
 async function evaluationData(run: TrainedRun, data: string): Promise<{ dataset: Dataset; description: string }> {
   if (isBundled(data)) {
-    const loaded = await loadData({ data, seed: run.config.seed });
+    const loaded = await loadData({ data, seed: run.config?.seed ?? 0 });
     return { dataset: loaded.dataset, description: loaded.name };
   }
   const encoded = encodeCsv(readTextFile(data, 'data file'), run.prep.encoding, { fileName: data });

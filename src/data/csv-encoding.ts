@@ -1,4 +1,4 @@
-import type { Task } from './dataset.js';
+import type { Dataset, Task } from './dataset.js';
 import { DataError } from './errors.js';
 import { type CsvTable, cellError, cellKind, columnLabel } from './csv-table.js';
 import { classKey, sortedClasses } from './labels.js';
@@ -55,6 +55,29 @@ export interface CsvEncoding {
   featureNames: string[];
   /** The missing-cell policy the file was parsed with; new files are encoded with it too. */
   missing: MissingPolicy;
+}
+
+/**
+ * The CSV encoding of a dataset that did not come from a CSV file (bundled or generated): one
+ * numeric column per feature name, and the target column `label` (classification) or the
+ * dataset's first target name (regression, default `y`). Saved with a model, it lets `encodeCsv`
+ * (and the CLI's `predict` and `eval`) read new rows for it from a CSV with those headers.
+ *
+ * @example
+ * datasetCsvEncoding(twoMoons({ n: 200 })).columns.map((c) => c.name);   // ['x1', 'x2']
+ */
+export function datasetCsvEncoding(dataset: Dataset): CsvEncoding {
+  const classification = dataset.task === 'classification';
+  return {
+    format: 'downhill-csv-encoding',
+    version: 1,
+    target: classification ? 'label' : dataset.targetNames[0] ?? 'y',
+    task: dataset.task,
+    classNames: classification ? [...dataset.classNames] : [],
+    columns: dataset.featureNames.map((name) => ({ name, kind: 'numeric', fill: 0 })),
+    featureNames: [...dataset.featureNames],
+    missing: 'error',
+  };
 }
 
 /** Options of inference, as given to `parseCsv`. */

@@ -13,7 +13,7 @@ export {
 } from './scalers.js';
 export { parseCsv, encodeCsv, type CsvOptions, type CsvData, type EncodedCsv } from './csv.js';
 export {
-  AUTO_CLASSIFICATION_MAX_CLASSES,
+  AUTO_CLASSIFICATION_MAX_CLASSES, datasetCsvEncoding,
   type CsvEncoding, type CsvColumnEncoding, type NumericColumnEncoding, type CategoricalColumnEncoding, type MissingPolicy,
 } from './csv-encoding.js';
 export { MISSING_TOKENS } from './csv-table.js';

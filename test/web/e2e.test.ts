@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { decodeCheckpoint } from '../../src/index.js';
+import { data, decodeCheckpoint } from '../../src/index.js';
+import { runCli } from '../cli/helpers.js';
 import { type Playground, artifacts, startPlayground } from './browser.js';
 
 let playground: Playground;
@@ -129,6 +130,25 @@ test('train view: two moons trains in the worker and the test accuracy rises; ex
   assert.deepEqual((ckpt.preprocessing as { classNames: string[] }).classNames, ['0', '1']);
   assert.equal((ckpt.modelSpec as { type: string }).type, 'Sequential');
   assert.match((ckpt.info as { playground: string }).playground, /view=train/);
+
+  // The CLI reads the export: `eval` on the page's moons (default n 300, noise 0.2, seed 1) as a
+  // CSV, `predict` on the same rows without their labels.
+  const moons = data.twoMoons({ n: 300, noise: 0.2, seed: 1 });
+  const rows = Array.from({ length: moons.length }, (_, i) => [moons.x.data[2 * i], moons.x.data[2 * i + 1]]);
+  const labels = Array.from(moons.y.data, (v) => moons.classNames[v]);
+  writeFileSync(join(artifacts, 'moons.csv'), ['x1,x2,label', ...rows.map(([a, b], i) => `${a},${b},${labels[i]}`)].join('\n'));
+  writeFileSync(join(artifacts, 'moons-inputs.csv'), ['x1,x2', ...rows.map(([a, b]) => `${a},${b}`)].join('\n'));
+  const evaluated = await runCli(['eval', path, 'moons.csv', '--json', '--backend', 'js'], artifacts);
+  assert.equal(evaluated.code, 0, evaluated.stderr);
+  const cliAccuracy = (JSON.parse(evaluated.stdout) as { metrics: { accuracy: number } }).metrics.accuracy;
+  assert.ok(cliAccuracy >= 0.85, `downhill eval accuracy ${cliAccuracy}`);
+  const predicted = await runCli(['predict', path, 'moons-inputs.csv', '--backend', 'js'], artifacts);
+  assert.equal(predicted.code, 0, predicted.stderr);
+  const lines = predicted.stdout.trim().split('\n');
+  assert.deepEqual(lines[0].split(','), ['x1', 'x2', 'prediction', 'probability_0', 'probability_1']);
+  const right = lines.slice(1).filter((line, i) => line.split(',')[2] === labels[i]).length;
+  assert.equal(lines.length - 1, moons.length);
+  assert.equal(right / moons.length, cliAccuracy, 'predict agrees with eval');
 
   // Back to the initial weights, then import the checkpoint: the trained scores return.
   await page.click('#train-reset');
