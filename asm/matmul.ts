@@ -1,14 +1,21 @@
 // Register-blocked float32 matrix product C = op(A)·op(B) (+ bias, ReLU).
 //
-// The micro-kernel keeps an R×NR tile of C in registers (R ≤ MR = 6 rows, NR = 8 columns: up to 12
+// The micro-kernel keeps an R×NR tile of C in registers (R ≤ MR = 4 rows, NR = 8 columns: up to 8
 // vectors) and streams, per q, R values of op(A) (splat) and NR values of op(B). A is read in place
 // (a pointer per row when untransposed; R adjacent values when transposed), and so are the full
 // column panels of an untransposed B; the other panels of B are packed by pack.ts. Rows past
-// the last full MR panel run in smaller tiles (4, 2, 1 rows) rather than padded ones. Every C element
+// the last full MR panel run in smaller tiles (2, 1 rows) rather than padded ones. Every C element
 // is summed over q = 0…k−1 in order in its own SIMD lane, whichever tile computes it, so the result
 // does not depend on how tiles are split among threads.
 
-export const MR: i32 = 6;
+/**
+ * Rows of a tile. V8 gives wasm 15 vector registers on x64 and schedules all of a loop iteration's
+ * loads before its multiply-adds, so the sums, B's 2 vectors and all R splats of A are live at
+ * once: 4×8 needs 14, a 6×8 tile 20 and spilled four sums to the stack on every q (5×8 spilled
+ * too). A training step's products ran 1.2× faster as 4×8 tiles than as 6×8 with fused
+ * multiply-add, 1.14× without (bench/matmul-shapes.ts).
+ */
+export const MR: i32 = 4;
 export const NR: i32 = 8;
 /** Elements of C from which a product with a short sum is computed row band by row band. */
 const BANDS_MIN_C: i32 = 1 << 16;
@@ -25,6 +32,17 @@ const PACK_ALL_MIN_K: i32 = 128;
  */
 @inline export function packsFullPanels(m: i32, k: i32): bool {
   return m >= PACK_ALL_MIN_M && k >= PACK_ALL_MIN_K;
+}
+
+/**
+ * a·b + c in each lane. The kernels are built twice (scripts/build-wasm.mjs): with relaxed SIMD this
+ * is one fused multiply-add where the CPU has FMA (rounded once: twice the multiply-add rate, and
+ * results that differ in the last bits from the other build's), else a multiply then an add, each
+ * rounded, so the portable build gives the same bits on every machine.
+ */
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
 }
 
 @inline function storeRow(p: usize, v0: v128, v1: v128, cols: i32): void {
@@ -49,41 +67,31 @@ const PACK_ALL_MIN_K: i32 = 128;
  */
 @inline function tile(R: i32, strided: bool, ap: usize, ars: usize, aqs: usize, bp: usize, bqs: usize, k: i32, po: usize, ldc: usize, cols: i32): void {
   // Rows of an untransposed A are ars bytes apart: one pointer each (else constant offsets from ap).
-  let a1 = ap + ars, a2 = ap + 2 * ars, a3 = ap + 3 * ars, a4 = ap + 4 * ars, a5 = ap + 5 * ars;
+  let a1 = ap + ars, a2 = ap + 2 * ars, a3 = ap + 3 * ars;
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  let c40 = f32x4.splat(0), c41 = f32x4.splat(0);
-  let c50 = f32x4.splat(0), c51 = f32x4.splat(0);
   for (let q = 0; q < k; q++) {
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
     let a = v128.load32_splat(ap);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
     if (R > 1) {
       a = strided ? v128.load32_splat(a1) : v128.load32_splat(ap, 4);
-      c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+      c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
     }
     if (R > 2) {
       a = strided ? v128.load32_splat(a2) : v128.load32_splat(ap, 8);
-      c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+      c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
     }
     if (R > 3) {
       a = strided ? v128.load32_splat(a3) : v128.load32_splat(ap, 12);
-      c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
-    }
-    if (R > 4) {
-      a = strided ? v128.load32_splat(a4) : v128.load32_splat(ap, 16);
-      c40 = f32x4.add(c40, f32x4.mul(a, b0)); c41 = f32x4.add(c41, f32x4.mul(a, b1));
-    }
-    if (R > 5) {
-      a = strided ? v128.load32_splat(a5) : v128.load32_splat(ap, 20);
-      c50 = f32x4.add(c50, f32x4.mul(a, b0)); c51 = f32x4.add(c51, f32x4.mul(a, b1));
+      c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
     }
     ap += aqs;
     if (strided) {
-      a1 += aqs; a2 += aqs; a3 += aqs; a4 += aqs; a5 += aqs;
+      a1 += aqs; a2 += aqs; a3 += aqs;
     }
     bp += bqs;
   }
@@ -91,8 +99,6 @@ const PACK_ALL_MIN_K: i32 = 128;
   if (R > 1) storeRow(po + ldc, c10, c11, cols);
   if (R > 2) storeRow(po + 2 * ldc, c20, c21, cols);
   if (R > 3) storeRow(po + 3 * ldc, c30, c31, cols);
-  if (R > 4) storeRow(po + 4 * ldc, c40, c41, cols);
-  if (R > 5) storeRow(po + 5 * ldc, c50, c51, cols);
 }
 
 /** One band of R rows from op(A) row ap across column panels jb0 ≤ jb < jb1. */
@@ -123,11 +129,6 @@ const PACK_ALL_MIN_K: i32 = 128;
     i0 += MR;
   }
   let rest = m - i0;
-  if (rest >= 4) {
-    band(4, strided, a + <usize>i0 * ars, ars, aqs, b, transB, pb, k, n, jb0, jb1, out + <usize>i0 * ldc, ldc);
-    i0 += 4;
-    rest -= 4;
-  }
   if (rest >= 2) {
     band(2, strided, a + <usize>i0 * ars, ars, aqs, b, transB, pb, k, n, jb0, jb1, out + <usize>i0 * ldc, ldc);
     i0 += 2;
@@ -146,11 +147,6 @@ const PACK_ALL_MIN_K: i32 = 128;
     i0 += MR;
   }
   let rest = m - i0;
-  if (rest >= 4) {
-    tile(4, strided, a + <usize>i0 * ars, ars, aqs, bp, bqs, k, po + <usize>i0 * ldc, ldc, cols);
-    i0 += 4;
-    rest -= 4;
-  }
   if (rest >= 2) {
     tile(2, strided, a + <usize>i0 * ars, ars, aqs, bp, bqs, k, po + <usize>i0 * ldc, ldc, cols);
     i0 += 2;
@@ -251,8 +247,8 @@ export function packBytes(k: i32, n: i32): i32 {
 
 /**
  * The float32 SIMD roof of this machine: `iters` rounds of 12 independent f32x4 multiply-adds
- * (mul then add, as the matmul does, 96 flops a round) on registers only. Returns a value that
- * depends on every lane, so nothing is optimised away. Used by bench/, not by the backend.
+ * (the matmul's madd: fused in the relaxed-SIMD build; 96 flops a round) on registers only.
+ * Returns a value that depends on every lane, so nothing is optimised away. Used by bench/, not by the backend.
  */
 export function roof(iters: i32, seed: f32): f32 {
   const m = f32x4.splat(0.999);
@@ -261,12 +257,12 @@ export function roof(iters: i32, seed: f32): f32 {
   let a8 = f32x4.splat(seed + 8), a9 = f32x4.splat(seed + 9), a10 = f32x4.splat(seed + 10), a11 = f32x4.splat(seed + 11);
   const b = f32x4.splat(0.001);
   for (let i = 0; i < iters; i++) {
-    a0 = f32x4.add(f32x4.mul(a0, m), b); a1 = f32x4.add(f32x4.mul(a1, m), b);
-    a2 = f32x4.add(f32x4.mul(a2, m), b); a3 = f32x4.add(f32x4.mul(a3, m), b);
-    a4 = f32x4.add(f32x4.mul(a4, m), b); a5 = f32x4.add(f32x4.mul(a5, m), b);
-    a6 = f32x4.add(f32x4.mul(a6, m), b); a7 = f32x4.add(f32x4.mul(a7, m), b);
-    a8 = f32x4.add(f32x4.mul(a8, m), b); a9 = f32x4.add(f32x4.mul(a9, m), b);
-    a10 = f32x4.add(f32x4.mul(a10, m), b); a11 = f32x4.add(f32x4.mul(a11, m), b);
+    a0 = madd(a0, m, b); a1 = madd(a1, m, b);
+    a2 = madd(a2, m, b); a3 = madd(a3, m, b);
+    a4 = madd(a4, m, b); a5 = madd(a5, m, b);
+    a6 = madd(a6, m, b); a7 = madd(a7, m, b);
+    a8 = madd(a8, m, b); a9 = madd(a9, m, b);
+    a10 = madd(a10, m, b); a11 = madd(a11, m, b);
   }
   const s = f32x4.add(f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3)), f32x4.add(f32x4.add(f32x4.add(a4, a5), f32x4.add(a6, a7)), f32x4.add(f32x4.add(a8, a9), f32x4.add(a10, a11))));
   return f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1) + f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3);

@@ -5,12 +5,14 @@
 //
 //   node --import tsx bench/matmul-shapes.ts                          this checkout
 //   node --import tsx bench/matmul-shapes.ts --compare=../base         and another checkout (e.g. a git worktree of main), interleaved
+//   node --import tsx bench/matmul-shapes.ts --compare=simd            the fma kernels against this checkout's portable ones
 //   options: --rounds=N (default 15)  --sample-ms=N (default 4)  --threads=1,2
 //            --cold: each call writes a different output of several spanning 8 MiB, so C is not in
 //            cache (as in a step, where each gradient goes to a fresh buffer)
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { MatmulSpec } from '../src/backend/backend.js';
+import { enableRelaxedSimd } from '../node/relaxed-simd.js';
 import type { WasmBackend, WasmBackendOptions } from '../src/backend/wasm/index.js';
 import type { WasmWorkerFactory } from '../src/backend/wasm/threads.js';
 
@@ -120,12 +122,18 @@ function sample(backend: WasmBackend, s: Shape, o: Operands, calls: number): num
 
 const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 
-const roots = [{ label: 'this', root: resolve(import.meta.dirname, '..') }, ...(compare ? [{ label: 'compare', root: compare }] : [])];
+const here = resolve(import.meta.dirname, '..');
+const kernelsOnly = compare === 'simd';
+if (!enableRelaxedSimd() && kernelsOnly) throw new Error('matmul-shapes: relaxed SIMD is unavailable here');
+const roots = [
+  { label: 'this', root: here, fma: true },
+  ...(compare ? [{ label: kernelsOnly ? 'simd' : 'compare', root: kernelsOnly ? here : compare, fma: !kernelsOnly }] : []),
+];
 const variants: Variant[] = [];
-for (const { label, root } of roots) {
+for (const { label, root, fma } of roots) {
   const { init, factory } = await load(root);
   const max = Math.max(...threadCounts);
-  const backend = await init({ name: `wasm-${label}`, threads: max, createWorker: max > 1 ? factory() : undefined });
+  const backend = await init({ name: `wasm-${label}`, threads: max, fma, createWorker: max > 1 ? factory() : undefined });
   if (!backend) throw new Error('the wasm backend is unavailable here');
   for (const threads of threadCounts) variants.push({ label: `${label} ${threads}t`, backend, threads });
 }

@@ -5,10 +5,12 @@
 //   node --import tsx bench/profile-step.ts                  1 thread, 400 steps
 //   node --import tsx bench/profile-step.ts --threads=2 --steps=1000
 //   node --cpu-prof --cpu-prof-dir=prof --import tsx bench/profile-step.ts
+//   options: --simd  the portable kernels (default: fused multiply-add where the runtime has it)
 import { cpus } from 'node:os';
 import { SGD, Tensor, crossEntropyLoss, linear, relu, setBackend, tensor } from '../src/index.js';
 import { initWasmBackend } from '../src/backend/wasm/index.js';
 import { nodeWorkerFactory } from '../node/workers.js';
+import { enableRelaxedSimd } from '../node/relaxed-simd.js';
 import { epochOrder, gatherBatch, initialWeights, loadMnist, yieldToLoop } from './task.js';
 
 const args = process.argv.slice(2);
@@ -18,7 +20,8 @@ const threads = Number(option('threads') ?? 1);
 const batch = Number(option('batch') ?? 64);
 const sizes = [784, 128, 64, 10];
 
-const wasm = await initWasmBackend({ threads, createWorker: threads > 1 ? nodeWorkerFactory() : undefined });
+const fma = !args.includes('--simd') && enableRelaxedSimd();
+const wasm = await initWasmBackend({ threads, fma, createWorker: threads > 1 ? nodeWorkerFactory() : undefined });
 if (!wasm) throw new Error('the wasm backend is unavailable here');
 setBackend('wasm');
 

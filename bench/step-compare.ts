@@ -6,6 +6,7 @@
 //
 //   node --import tsx bench/step-compare.ts --compare=../base                1 thread (../base: another checkout, e.g. a git worktree)
 //   node --import tsx bench/step-compare.ts --compare=../base --threads=2
+//   node --import tsx bench/step-compare.ts --compare=simd                   this checkout's fma kernels against its portable ones
 //   options: --blocks=N (default 40)  --steps=N per block (default 25)  --warmup=N steps (default 300)
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,23 +15,27 @@ import { registerBackend } from '../src/backend/registry.js';
 import type { Backend } from '../src/backend/backend.js';
 import type { WasmBackend, WasmBackendOptions } from '../src/backend/wasm/index.js';
 import type { WasmWorkerFactory } from '../src/backend/wasm/threads.js';
+import { enableRelaxedSimd } from '../node/relaxed-simd.js';
 import { epochOrder, gatherBatch, initialWeights, loadMnist, yieldToLoop } from './task.js';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const compare = option('compare');
-if (!compare) throw new Error('step-compare: --compare=<another checkout> is required');
+if (!compare) throw new Error('step-compare: --compare=<another checkout> (or simd) is required');
+// --compare=simd: both backends from this checkout, fused multiply-add against the portable kernels.
+const kernelsOnly = compare === 'simd';
+if (kernelsOnly && !enableRelaxedSimd()) throw new Error('step-compare: relaxed SIMD is unavailable here');
 const threads = Number(option('threads') ?? 1);
 const blocks = Number(option('blocks') ?? 40);
 const stepsPerBlock = Number(option('steps') ?? 25);
 const warmup = Number(option('warmup') ?? 300);
 const batch = 64;
 
-async function backendOf(root: string, name: string): Promise<Backend> {
+async function backendOf(root: string, name: string, fma: boolean): Promise<Backend> {
   const url = (p: string): string => pathToFileURL(resolve(root, p)).href;
   const wasm = (await import(url('src/backend/wasm/index.ts'))) as { initWasmBackend: (o: WasmBackendOptions) => Promise<WasmBackend | null> };
   const node = (await import(url('node/workers.ts'))) as { nodeWorkerFactory: () => WasmWorkerFactory };
-  const backend = await wasm.initWasmBackend({ name, threads, createWorker: threads > 1 ? node.nodeWorkerFactory() : undefined });
+  const backend = await wasm.initWasmBackend({ name, threads, fma, createWorker: threads > 1 ? node.nodeWorkerFactory() : undefined });
   if (!backend) throw new Error('the wasm backend is unavailable here');
   // Registered here too: the other checkout registers it with its own copy of the registry.
   registerBackend(backend as unknown as Backend);
@@ -87,8 +92,9 @@ class Run {
   }
 }
 
-await backendOf(resolve(import.meta.dirname, '..'), 'wasm-this');
-await backendOf(compare, 'wasm-compare');
+const here = resolve(import.meta.dirname, '..');
+await backendOf(here, 'wasm-this', true);
+await backendOf(kernelsOnly ? here : compare, 'wasm-compare', !kernelsOnly);
 const runs = [new Run('wasm-this'), new Run('wasm-compare')];
 for (const r of runs) await r.steps(warmup, false);
 for (let b = 0; b < blocks; b++) {

@@ -1,5 +1,6 @@
-// `--backend auto|wasm|js` and `--threads n`: the WebAssembly SIMD backend (on every core unless
-// told otherwise) where this runtime has it, the reference TypeScript one otherwise (or when asked).
+// `--backend auto|wasm|wasm-simd|js` and `--threads n`: the WebAssembly SIMD backend (on every core
+// unless told otherwise; with fused multiply-add unless wasm-simd) where this runtime has it, the
+// reference TypeScript one otherwise (or when asked).
 import { useNodeBackend } from '../node/index.js';
 import type { BackendName } from './config.js';
 import { CliError } from './errors.js';
@@ -7,9 +8,10 @@ import { CliError } from './errors.js';
 /** Makes `name` the backend every following op computes on; resolves to the one chosen. */
 export async function selectBackend(name: BackendName, threads: number | null = null): Promise<'wasm' | 'js'> {
   try {
-    return await useNodeBackend(name, threads === null ? {} : { threads });
+    const choice = name === 'wasm-simd' ? 'wasm' : name;
+    return await useNodeBackend(choice, { ...(threads === null ? {} : { threads }), fma: name !== 'wasm-simd' });
   } catch (e) {
-    throw new CliError(`--backend wasm is not available: ${(e as Error).message.replace(/^useBackend: /, '')}; use --backend js`);
+    throw new CliError(`--backend ${name} is not available: ${(e as Error).message.replace(/^useBackend: /, '')}; use --backend js`);
   }
 }
 

@@ -18,7 +18,8 @@ export type ScalerName = (typeof SCALERS)[number];
 export const MISSING = ['error', 'drop', 'mean', 'zero'] as const;
 export type Missing = (typeof MISSING)[number];
 /** `auto` takes the WebAssembly SIMD backend where the runtime has it, the TypeScript one otherwise. */
-export const BACKENDS = ['auto', 'wasm', 'js'] as const;
+/** 'wasm-simd': the wasm backend's portable kernels (no fused multiply-add: the same bits on every machine). */
+export const BACKENDS = ['auto', 'wasm', 'wasm-simd', 'js'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
 /** Everything that determines a training run (saved as config.json; reproducible from it). */

@@ -9,6 +9,8 @@ import { evalCommand } from './commands/eval.js';
 import { predictCommand } from './commands/predict.js';
 import { trainCommand } from './commands/train.js';
 import { ACTIVATIONS, BACKENDS, OPTIMIZERS } from './config.js';
+
+const BACKEND_HELP = 'compute backend (auto: wasm where available, else js; wasm-simd: wasm without fused multiply-add, the same bits on every machine)';
 import { reportError } from './errors.js';
 import { SCHEDULE_HELP } from './schedule.js';
 
@@ -79,7 +81,7 @@ function buildProgram(result: { code: number }): Command {
     .addOption(new Option('--missing <policy>', 'missing CSV cells').choices(['error', 'drop', 'mean', 'zero']))
     .option('--out <folder>', 'run folder (default runs/<data>-<timestamp>)')
     .option('--resume <run>', 'continue a run from its checkpoint file or run folder')
-    .addOption(new Option('--backend <name>', 'compute backend (auto: wasm where available, else js)').choices([...BACKENDS]))
+    .addOption(new Option('--backend <name>', BACKEND_HELP).choices([...BACKENDS]))
     .option('--threads <n>', 'threads for the wasm backend (default: every core; results do not depend on it)')
     .option('--config <file.json>', 'options from a JSON file (same names; command-line flags win)')
     .option('-q, --quiet', 'print only the final summary')
@@ -91,7 +93,7 @@ function buildProgram(result: { code: number }): Command {
     .argument('<run>', 'checkpoint file or run folder')
     .argument('[data]', 'CSV file with the target column, or a bundled dataset name (default: the test split)')
     .option('--json', 'print the metrics as JSON')
-    .addOption(new Option('--backend <name>', 'compute backend (auto: wasm where available, else js)').choices([...BACKENDS]))
+    .addOption(new Option('--backend <name>', BACKEND_HELP).choices([...BACKENDS]))
     .option('--threads <n>', 'threads for the wasm backend (default: every core; results do not depend on it)')
     .addHelpText('after', `
 Examples:
@@ -105,7 +107,7 @@ Examples:
     .argument('<run>', 'checkpoint file or run folder')
     .argument('<input>', 'CSV file with the feature columns the model was trained on')
     .option('-o, --output <file>', 'write the CSV here instead of to stdout')
-    .addOption(new Option('--backend <name>', 'compute backend (auto: wasm where available, else js)').choices([...BACKENDS]))
+    .addOption(new Option('--backend <name>', BACKEND_HELP).choices([...BACKENDS]))
     .option('--threads <n>', 'threads for the wasm backend (default: every core; results do not depend on it)')
     .addHelpText('after', `
 The output holds the input's columns, then 'prediction' (the class name) and one

@@ -4,20 +4,25 @@
  * @packageDocumentation
  */
 import { type BackendChoice, type WasmBackendOptions, useBackend } from '../src/index.js';
+import { enableRelaxedSimd } from './relaxed-simd.js';
 import { coreCount, nodeWorkerFactory } from './workers.js';
 
 export { coreCount, nodeWorkerFactory } from './workers.js';
+export { enableRelaxedSimd } from './relaxed-simd.js';
 
 /**
  * {@link useBackend} with Node's worker threads: the wasm backend computes large matrix products on
  * `threads` threads (default: every core this process may use; results are bit-identical for any
- * count). Falls back to the 'js' backend for `'auto'` where WebAssembly SIMD is missing.
+ * count), with fused multiply-add unless `fma: false` (on Node 20 it turns relaxed SIMD on first:
+ * {@link enableRelaxedSimd}). Falls back to the 'js' backend for `'auto'` where WebAssembly SIMD
+ * is missing.
  *
  * @example
  * await useNodeBackend();               // wasm on all cores
- * await useNodeBackend('auto', { threads: 1 });
+ * await useNodeBackend('auto', { threads: 1, fma: false });
  */
 export function useNodeBackend(choice: BackendChoice = 'auto', options: Omit<WasmBackendOptions, 'createWorker'> = {}): Promise<'wasm' | 'js'> {
+  if (choice !== 'js' && options.fma !== false) enableRelaxedSimd();
   const threads = Math.max(1, Math.floor(options.threads ?? coreCount()));
   return useBackend(choice, { ...options, threads, ...(threads > 1 ? { createWorker: nodeWorkerFactory() } : {}) });
 }

@@ -2,7 +2,8 @@
 // Node 20's runner does not expand globs, so the files are listed here.
 //
 //   node scripts/run-tests.mjs                    the whole suite on the js backend, then the engine's
-//                                                 tests (ENGINE_DIRS) again on wasm and wasm-threads
+//                                                 tests (ENGINE_DIRS) again on wasm, wasm-threads and
+//                                                 wasm-simd (see test/backend/setup.ts)
 //   node scripts/run-tests.mjs FILE…              those files on the js backend
 //   node scripts/run-tests.mjs --backend=wasm …   the files (or all) on the listed backends
 //
@@ -36,7 +37,7 @@ if (backendList) {
   plan = [{ backend: 'js', files: only }];
 } else {
   const engine = ENGINE_DIRS.flatMap(find);
-  plan = [{ backend: 'js', files: find('test') }, { backend: 'wasm', files: engine }, { backend: 'wasm-threads', files: engine }];
+  plan = [{ backend: 'js', files: find('test') }, { backend: 'wasm', files: engine }, { backend: 'wasm-threads', files: engine }, { backend: 'wasm-simd', files: engine }];
 }
 if (plan.some((p) => p.files.length === 0)) {
   console.error('run-tests: no test files found');

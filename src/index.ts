@@ -11,8 +11,8 @@ export { type Backend, type MatmulSpec, type MatmulEpilogue } from './backend/ba
 export { getBackend, setBackend, registerBackend, listBackends } from './backend/registry.js';
 export { useBackend, type BackendChoice } from './backend/select.js';
 export {
-  initWasmBackend, wasmUnavailableReason, WasmBackend, serveWasmWorker,
-  type WasmBackendOptions, type WorkerEndpoint, type WasmWorkerFactory, type WasmWorkerHandle,
+  initWasmBackend, wasmUnavailableReason, relaxedSimdAvailable, WasmBackend, serveWasmWorker,
+  type KernelBuild, type WasmBackendOptions, type WorkerEndpoint, type WasmWorkerFactory, type WasmWorkerHandle,
 } from './backend/wasm/index.js';
 export { backward, type BackwardOptions } from './autograd/engine.js';
 export { noGrad, enableGrad, isGradEnabled } from './autograd/grad-mode.js';

@@ -65,7 +65,8 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 function describe(note: string | null): EngineEvent {
   const backend = getBackend();
   const name = backend instanceof WasmBackend ? 'wasm' : 'js';
-  return { type: 'engine', name, threads: backend instanceof WasmBackend ? backend.threads : 1, note };
+  const wasm = backend instanceof WasmBackend ? backend : null;
+  return { type: 'engine', name, threads: wasm ? wasm.threads : 1, build: wasm ? wasm.build : null, note };
 }
 
 /** The wasm backend's registered name (null: it cannot run here) and why it runs as it does. */

@@ -127,6 +127,8 @@ export interface EngineEvent {
   name: 'wasm' | 'js';
   /** Threads matrix products use (1 on js). */
   threads: number;
+  /** The wasm kernels' build ('fma': fused multiply-add in products, 'simd': portable), null on js. */
+  build: 'fma' | 'simd' | null;
   /** Why the engine is not the one asked for, or null. */
   note: string | null;
 }

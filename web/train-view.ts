@@ -211,8 +211,11 @@ export class TrainView {
 function showEngine(e: EngineEvent): void {
   const label = document.getElementById('engine');
   if (!label) return;
-  label.textContent = e.name === 'wasm' ? `engine: wasm (${e.threads} thread${e.threads === 1 ? '' : 's'})` : 'engine: js';
-  label.title = e.note ?? (e.name === 'wasm' ? 'WebAssembly SIMD kernels' : 'the reference TypeScript backend');
+  const fma = e.build === 'fma' ? ', FMA' : '';
+  label.textContent = e.name === 'wasm' ? `engine: wasm (${e.threads} thread${e.threads === 1 ? '' : 's'}${fma})` : 'engine: js';
+  const kernels = e.build === 'fma' ? 'WebAssembly SIMD kernels with fused multiply-add' : 'WebAssembly SIMD kernels';
+  label.title = e.note ?? (e.name === 'wasm' ? kernels : 'the reference TypeScript backend');
   label.dataset.engine = e.name;
   label.dataset.threads = String(e.threads);
+  label.dataset.build = e.build ?? '';
 }

@@ -198,9 +198,10 @@ function bestValidationEpoch(records: readonly EpochRecord[]): number | null {
   return best?.epoch ?? null;
 }
 
-/** 'wasm backend, 2 threads' or 'js backend', for the first line of the output. */
+/** 'wasm backend, 2 threads, FMA' or 'js backend', for the first line of the output. */
 function backendLabel(): string {
   const backend = getBackend();
   const threads = backend instanceof WasmBackend ? backend.threads : 1;
-  return `${backend.name} backend${threads > 1 ? `, ${threads} threads` : ''}`;
+  const fma = backend instanceof WasmBackend && backend.build === 'fma' ? ', FMA' : '';
+  return `${backend.name} backend${threads > 1 ? `, ${threads} threads` : ''}${fma}`;
 }

@@ -35,7 +35,9 @@ export function tensor(values: NestedArray | TypedArray | readonly number[], opt
     const shape = options.shape ?? [typed.length];
     checkShape(shape, 'tensor');
     if (sizeOf(shape) !== typed.length) throw new ShapeError(`tensor: ${typed.length} values do not fill shape [${shape.join(', ')}]`);
-    const data = getBackend().alloc(dtype, typed.length);
+    // Every element is overwritten by the copy, so the block need not be zeroed first.
+    const backend = getBackend();
+    const data = backend.allocUninitialized ? backend.allocUninitialized(dtype, typed.length) : backend.alloc(dtype, typed.length);
     data.set(typed);
     return new Tensor(data, shape, options.requiresGrad ?? false);
   }

@@ -9,7 +9,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { Tensor, decodeCheckpoint, getBackend, useBackend } from '../../src/index.js';
+import { Tensor, WasmBackend, decodeCheckpoint, getBackend, useBackend } from '../../src/index.js';
+import { enableRelaxedSimd } from '../../node/relaxed-simd.js';
 import { type TrainEvent, createHandler } from '../../web/protocol.js';
 import { trainSettings } from '../../web/state.js';
 import { stateFromQuery } from '../../web/url.js';
@@ -46,9 +47,15 @@ function fingerprint(bytes: Uint8Array): Fingerprint {
   return canonical({ weights: c.weights, optimizer: c.optimizer?.state, training: c.training }) as Fingerprint;
 }
 
+/** The wasm kernels' build Node trains with (the page must report the same one). */
+let nodeBuild = '';
+
 /** Trains `query`'s experiment in Node on `backend` through the worker's handler; its checkpoint. */
 async function nodeRun(query: string, backend: 'js' | 'wasm'): Promise<Fingerprint> {
-  assert.equal(await useBackend(backend), backend);
+  // A backend of its own, started with the defaults the page uses (not one a test preload set up).
+  assert.equal(await useBackend(backend, { name: backend === 'wasm' ? 'wasm-parity' : undefined }), backend);
+  const active = getBackend();
+  if (active instanceof WasmBackend) nodeBuild = active.build;
   try {
     const settings = trainSettings(stateFromQuery(query).state);
     const events: TrainEvent[] = [];
@@ -75,6 +82,7 @@ async function nodeRun(query: string, backend: 'js' | 'wasm'): Promise<Fingerpri
 interface BrowserRun {
   engine: string;
   threads: number;
+  build: string;
   label: string;
   note: string;
   run: Fingerprint;
@@ -94,11 +102,12 @@ async function browserRun(url: string): Promise<BrowserRun> {
   const bytes = new Uint8Array(readFileSync(await (await download).path()));
   const engine = (await page.getAttribute('#engine', 'data-engine')) ?? '';
   const threads = Number(await page.getAttribute('#engine', 'data-threads'));
+  const build = (await page.getAttribute('#engine', 'data-build')) ?? '';
   const label = (await page.textContent('#engine')) ?? '';
   const note = (await page.getAttribute('#engine', 'title')) ?? '';
   assert.deepEqual(errors, []);
   await page.close();
-  return { engine, threads, label, note, run: fingerprint(bytes) };
+  return { engine, threads, build, label, note, run: fingerprint(bytes) };
 }
 
 /** How many of two runs' weight values differ (for the report: wasm and js need not agree). */
@@ -114,6 +123,8 @@ let playground: Playground;
 const node: Record<string, Fingerprint> = {};
 
 before(async () => {
+  // Chromium runs relaxed SIMD unasked; Node 20 needs it switched on, so both take the fused build.
+  enableRelaxedSimd();
   playground = await startPlayground();
   for (const [name, query] of [['moons', MOONS], ['spirals', SPIRALS]] as const) {
     node[`${name}/js`] = await nodeRun(query, 'js');
@@ -147,8 +158,9 @@ for (const [name, query] of [['moons', MOONS], ['spirals', SPIRALS]] as const) {
   test(`${name}: the wasm engine in Chromium computes exactly what wasm (one thread) computes in Node`, async () => {
     const r = await browserRun(`${playground.base}?${query}`);
     assert.equal(r.engine, 'wasm', `the isolated page should run on wasm, but ran on ${r.label} (${r.note})`);
-    assert.match(r.label, /^engine: wasm \(\d+ threads?\)$/);
-    console.log(`${name}: Chromium ran on ${r.label}${r.note && !r.note.startsWith('WebAssembly') ? ` (${r.note})` : ''}; Node on wasm with 1 thread`);
+    assert.match(r.label, /^engine: wasm \(\d+ threads?(, FMA)?\)$/);
+    assert.equal(r.build, nodeBuild, `the page ran the ${r.build} kernels, Node the ${nodeBuild} ones`);
+    console.log(`${name}: Chromium ran on ${r.label}${r.note && !r.note.startsWith('WebAssembly') ? ` (${r.note})` : ''}; Node on wasm (${nodeBuild}) with 1 thread`);
     assert.deepStrictEqual(r.run, node[`${name}/wasm`]);
   });
 }

@@ -235,7 +235,7 @@ test('the engine starts before the first command is handled; an engine command r
   const startEngine = async (choice: 'auto' | 'js') => {
     asked.push(choice);
     await new Promise((resolve) => setTimeout(resolve, 30));
-    return { type: 'engine' as const, name: 'js' as const, threads: 1, note: choice === 'auto' ? 'no wasm in this test' : null };
+    return { type: 'engine' as const, name: 'js' as const, threads: 1, build: null, note: choice === 'auto' ? 'no wasm in this test' : null };
   };
   const handler = createHandler((e) => events.push(e), { gridSize: 4, startEngine });
   // Sent without awaiting, as the worker does: the configure must wait for the engine.

@@ -4,7 +4,7 @@ import { softmaxCrossEntropy, softmaxCrossEntropyBackward } from '../js/softmax-
 import { wasmAdamStep, wasmSgdStep } from './optim.js';
 import { type ArrayForDType, type DType, type FloatArray, type TypedArray, allocArray } from '../../tensor/dtype.js';
 import type { WasmHeap } from './heap.js';
-import { GEMM_BIAS, GEMM_BIAS_RELU, GEMM_PLAIN, GEMM_RELU, MATMUL_NR, type WasmKernels, binaryCodes, reduceCodes, unaryCodes } from './kernels.js';
+import { GEMM_BIAS, GEMM_BIAS_RELU, GEMM_PLAIN, GEMM_RELU, MATMUL_NR, type KernelBuild, type WasmKernels, binaryCodes, reduceCodes, unaryCodes } from './kernels.js';
 import { SharePolicy } from './share-policy.js';
 import type { WasmThreadPool } from './threads.js';
 
@@ -94,16 +94,19 @@ export class WasmBackend implements Backend {
   readonly heap: WasmHeap;
   /** Worker threads that share large matrix products, or null when started with one thread. */
   readonly pool: WasmThreadPool | null;
+  /** The build of the kernels it runs: 'fma' (fused multiply-add in matrix products) or 'simd' (portable). */
+  readonly build: KernelBuild;
   /** Which products are worth sharing among threads, as measured. */
   private readonly sharing = new SharePolicy();
   private packPtr = 0;
   private packSize = 0;
 
-  constructor(name: string, kernels: WasmKernels, heap: WasmHeap, pool: WasmThreadPool | null) {
+  constructor(name: string, kernels: WasmKernels, heap: WasmHeap, pool: WasmThreadPool | null, build: KernelBuild = 'simd') {
     this.name = name;
     this.k = kernels;
     this.heap = heap;
     this.pool = pool;
+    this.build = build;
   }
 
   /** Threads matrix products use now (1 … started workers + 1). */

@@ -1,5 +1,5 @@
 import type { BinaryOp, ReduceOp, UnaryOp } from '../backend.js';
-import { kernelsWasmBase64 } from './kernels.generated.js';
+import { kernelsFmaWasmBase64, kernelsWasmBase64 } from './kernels.generated.js';
 
 /** The exports of the compiled kernels (asm/index.ts); addresses are bytes, counts are elements. */
 export interface WasmKernels {
@@ -40,20 +40,40 @@ export const GEMM_BIAS = 1;
 export const GEMM_BIAS_RELU = 2;
 export const GEMM_RELU = 3;
 
-/** The wasm bytes of the kernels, decoded from the generated module. */
-export function kernelBytes(): Uint8Array<ArrayBuffer> {
-  const text = atob(kernelsWasmBase64);
+/**
+ * Which build of the kernels: `'fma'` computes matrix products with relaxed SIMD's fused
+ * multiply-add (where the CPU has FMA: twice the multiply-add rate, each product rounded once);
+ * `'simd'` with a multiply then an add, which gives the same bits on every machine.
+ */
+export type KernelBuild = 'fma' | 'simd';
+
+/** The wasm bytes of one build of the kernels, decoded from the generated module. */
+export function kernelBytes(build: KernelBuild = 'simd'): Uint8Array<ArrayBuffer> {
+  const text = atob(build === 'fma' ? kernelsFmaWasmBase64 : kernelsWasmBase64);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   return bytes;
 }
 
-let compiled: Promise<WebAssembly.Module> | null = null;
+/**
+ * Whether this runtime takes the relaxed-SIMD build (Chromium ≥ 114, Node ≥ 22; Node 20 only with
+ * V8's relaxed-SIMD flag on, which `downhill/node` turns on). Asked anew each time, since the flag
+ * can be switched on after start.
+ */
+export function relaxedSimdAvailable(): boolean {
+  return typeof WebAssembly !== 'undefined' && WebAssembly.validate(kernelBytes('fma'));
+}
 
-/** Compiles the kernels once per realm. Rejects where WebAssembly SIMD or threads are missing. */
-export function compileKernels(): Promise<WebAssembly.Module> {
-  compiled ??= WebAssembly.compile(kernelBytes());
-  return compiled;
+const compiled = new Map<KernelBuild, Promise<WebAssembly.Module>>();
+
+/** Compiles a build of the kernels once per realm. Rejects where WebAssembly SIMD or threads (or, for 'fma', relaxed SIMD) are missing. */
+export function compileKernels(build: KernelBuild = 'simd'): Promise<WebAssembly.Module> {
+  let module = compiled.get(build);
+  if (!module) {
+    module = WebAssembly.compile(kernelBytes(build));
+    compiled.set(build, module);
+  }
+  return module;
 }
 
 /** Instantiates the kernels over `memory` (each thread has its own instance of the same memory). */
