@@ -85,6 +85,14 @@ interface Record {
   ratioToDownhillWasm1?: number;
 }
 
+/** One of downhill's wasm systems against a peer: the median over rounds of the within-round ratio. */
+interface Ratio {
+  system: string;
+  peer: string;
+  ratio: number;
+  perRound: number[];
+}
+
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -147,6 +155,21 @@ async function main(): Promise<void> {
     };
     records.push(rec);
     console.log(`  ${label(s).padEnd(22)} ${rec.samplesPerSec.toFixed(0).padStart(7)} samples/s  ×${(rec.ratioToDownhillWasm1 ?? NaN).toFixed(2)}  acc ${rec.testAccuracy.toFixed(4)}  loss ${rec.finalLoss.toFixed(4)}  RSS ${rec.peakRssMiB.toFixed(0)} MiB  runs ${rec.runsSamplesPerSec.join(', ')}`);
+  }
+  // downhill's wasm runs against the peers the speed targets name, round by round.
+  const ratios: Ratio[] = [];
+  const find = (l: string): SystemSpec | undefined => active.find((s) => label(s) === l);
+  for (const ours of ['downhill-wasm', `downhill-wasm-${cores}t`]) {
+    for (const peer of ['tfjs-wasm', 'jax-js-wasm']) {
+      const a = find(ours);
+      const b = find(peer);
+      if (!a || !b) continue;
+      const ra = results.get(a)!;
+      const rb = results.get(b)!;
+      const perRound = ra.slice(0, rb.length).map((r, i) => r.samples / r.seconds / (rb[i].samples / rb[i].seconds));
+      ratios.push({ system: ours, peer, ratio: median(perRound), perRound: perRound.map((v) => Number(v.toFixed(2))) });
+      console.log(`  ${ours} ÷ ${peer}: ${median(perRound).toFixed(2)} (rounds ${perRound.map((v) => v.toFixed(2)).join(', ')})`);
+    }
   }
 
   // Sweep: downhill wasm, hidden width and batch size.
@@ -212,7 +235,7 @@ async function main(): Promise<void> {
     command: `node --import tsx bench/run.ts ${args.join(' ')}`.trim(),
     machine: { cpu: cpus()[0]?.model ?? 'unknown', cores, node: process.version, kernels: wasm?.build ?? 'simd' },
     task: { data: `MNIST (mnist package) ${train.n} train / ${test.n} held out`, model: task.sizes.join('-'), batch: task.batch, lr: task.lr, epochs, runs, flopsPerSample: flopsSample },
-    records, sweep, matmul: { roofGflops: roof, roofMulAddGflops: roofMulAdd, kernels },
+    records, ratios, sweep, matmul: { roofGflops: roof, roofMulAddGflops: roofMulAdd, kernels },
   };
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/latest.json', JSON.stringify(out, null, 2) + '\n');
@@ -221,7 +244,7 @@ async function main(): Promise<void> {
   process.exit(0);
 }
 
-function markdown(o: { date: string; command: string; machine: { cpu: string; cores: number; node: string; kernels: string }; task: { data: string; model: string; batch: number; lr: number; epochs: number; runs: number }; records: Record[]; sweep: Array<{ threads: number; hidden: number; batch: number; samplesPerSec: number; gflops: number }>; matmul: { roofGflops: number; roofMulAddGflops: number; kernels: Array<{ shape: string; threads: number; gflops: number }> } }): string {
+function markdown(o: { date: string; command: string; machine: { cpu: string; cores: number; node: string; kernels: string }; task: { data: string; model: string; batch: number; lr: number; epochs: number; runs: number }; records: Record[]; ratios: Ratio[]; sweep: Array<{ threads: number; hidden: number; batch: number; samplesPerSec: number; gflops: number }>; matmul: { roofGflops: number; roofMulAddGflops: number; kernels: Array<{ shape: string; threads: number; gflops: number }> } }): string {
   const lines = [
     `# Benchmark results`,
     ``,
@@ -234,6 +257,11 @@ function markdown(o: { date: string; command: string; machine: { cpu: string; co
     ...o.records.map((r) => `| ${r.system} | ${r.backend} | ${r.threads} | ${r.samplesPerSec.toFixed(0)} | ${(r.ratioToDownhillWasm1 ?? NaN).toFixed(2)} | ${r.gflops.toFixed(1)} | ${r.testAccuracy.toFixed(4)} | ${r.finalLoss.toFixed(4)} | ${r.peakRssMiB.toFixed(0)} |`),
     ``,
   ];
+  if (o.ratios.length) {
+    lines.push(`Ratios (samples/s of downhill ÷ the peer, median over rounds of the within-round ratio):`, ``, `| downhill | peer | ratio | per round |`, `| --- | --- | ---: | --- |`);
+    for (const r of o.ratios) lines.push(`| ${r.system} | ${r.peer} | ${r.ratio.toFixed(2)} | ${r.perRound.map((v) => v.toFixed(2)).join(', ')} |`);
+    lines.push('');
+  }
   if (o.machine.kernels === 'fma') {
     lines.push(`downhill's wasm rows run the kernels' fused multiply-add build (WebAssembly relaxed SIMD, switched on as \`downhill/node\` does); "wasm-simd (no FMA)" is the portable build, what runtimes without relaxed SIMD get.`, ``);
   }
