@@ -1,10 +1,12 @@
-// Fused optimizer updates over float32 parameters and state, in place, two elements at a time.
+// Fused optimizer updates over float32 parameters and state, in place.
 //
-// They reproduce the reference loops of src/optim (sgdUpdate, adamUpdate) bit for bit: those run
-// in JS numbers (float64) and round to float32 only where they store into an array, so these
-// kernels widen each float32 to float64 (f64x2), do the same float64 operations in the same
-// order, and narrow at the same stores — and read a stored value back narrowed, as the JS loop
-// does when it reads `buf[i]` after writing it.
+// They reproduce the reference loops of src/optim (sgdUpdate, adamUpdate) bit for bit. SGD on
+// float32 runs in float32, as PyTorch's kernels do: the JS loop rounds every operation with
+// Math.fround, this one does the same float32 operations in the same order, four elements at a
+// time. Adam's JS loop runs in JS numbers (float64) and rounds to float32 only where it stores into
+// an array, so its kernel widens each float32 to float64 (f64x2), does the same float64 operations
+// in the same order, and narrows at the same stores — and reads a stored value back narrowed, as
+// the JS loop does when it reads `m[i]` after writing it.
 
 @inline function load2(p: usize): v128 {
   return f64x2.promote_low_f32x4(v128.load64_zero(p));
@@ -33,46 +35,48 @@ const SGD_MOMENTUM: i32 = 2;
 const SGD_FIRST: i32 = 4;
 const SGD_NESTEROV: i32 = 8;
 
-@inline function sgdLoop(p: usize, g: usize, buf: usize, n: i32, lr: f64, mu: f64, damp: f64, wd: f64,
+@inline function sgdLoop(p: usize, g: usize, buf: usize, n: i32, lr: f32, mu: f32, damp: f32, wd: f32,
   maximize: bool, hasWd: bool, momentum: bool, first: bool, nesterov: bool): void {
-  const lrv = f64x2.splat(lr);
-  const muv = f64x2.splat(mu);
-  const dampv = f64x2.splat(damp);
-  const wdv = f64x2.splat(wd);
+  const lrv = f32x4.splat(lr);
+  const muv = f32x4.splat(mu);
+  const dampv = f32x4.splat(damp);
+  const wdv = f32x4.splat(wd);
   let i = 0;
-  for (; i + 2 <= n; i += 2) {
+  for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;
-    let gv = load2(g + o);
-    if (maximize) gv = f64x2.neg(gv);
-    const pv = load2(p + o);
-    if (hasWd) gv = f64x2.add(gv, f64x2.mul(wdv, pv));
+    let gv = v128.load(g + o);
+    if (maximize) gv = f32x4.neg(gv);
+    const pv = v128.load(p + o);
+    if (hasWd) gv = f32x4.add(gv, f32x4.mul(wdv, pv));
     if (momentum) {
-      const bv = first ? gv : f64x2.add(f64x2.mul(muv, load2(buf + o)), f64x2.mul(dampv, gv));
-      const stored = store2(buf + o, bv);
-      gv = nesterov ? f64x2.add(gv, f64x2.mul(muv, stored)) : stored;
+      const bv = first ? gv : f32x4.add(f32x4.mul(muv, v128.load(buf + o)), f32x4.mul(dampv, gv));
+      v128.store(buf + o, bv);
+      gv = nesterov ? f32x4.add(gv, f32x4.mul(muv, bv)) : bv;
     }
-    store2(p + o, f64x2.sub(pv, f64x2.mul(lrv, gv)));
+    v128.store(p + o, f32x4.sub(pv, f32x4.mul(lrv, gv)));
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
-    let gs = load1(g + o);
+    let gs = load<f32>(g + o);
     if (maximize) gs = -gs;
-    const ps = load1(p + o);
-    if (hasWd) gs += wd * ps;
+    const ps = load<f32>(p + o);
+    if (hasWd) gs = gs + wd * ps;
     if (momentum) {
-      const stored = store1(buf + o, first ? gs : mu * load1(buf + o) + damp * gs);
-      gs = nesterov ? gs + mu * stored : stored;
+      const bs: f32 = first ? gs : mu * load<f32>(buf + o) + damp * gs;
+      store<f32>(buf + o, bs);
+      gs = nesterov ? gs + mu * bs : bs;
     }
-    store1(p + o, ps - lr * gs);
+    store<f32>(p + o, ps - lr * gs);
   }
 }
 
 /**
- * PyTorch's SGD (src/optim/sgd.ts sgdUpdate): g ← ±∇ (+ wd·θ); with momentum b ← g on the first
- * step else μ·b + damp·g (damp = 1 − dampening), then g ← g + μ·b (Nesterov) or b; θ ← θ − lr·g.
- * `flags`: 1 maximize, 2 momentum (buf valid), 4 first momentum step, 8 Nesterov.
+ * PyTorch's SGD (src/optim/sgd.ts sgdUpdate) in float32: g ← ±∇ (+ wd·θ); with momentum b ← g on
+ * the first step else μ·b + damp·g (damp = 1 − dampening), then g ← g + μ·b (Nesterov) or b;
+ * θ ← θ − lr·g. The caller passes lr, μ, damp and wd rounded to float32 (Math.fround), as the JS
+ * loop uses them. `flags`: 1 maximize, 2 momentum (buf valid), 4 first momentum step, 8 Nesterov.
  */
-export function sgdStep(p: usize, g: usize, buf: usize, n: i32, lr: f64, mu: f64, damp: f64, wd: f64, flags: i32): void {
+export function sgdStep(p: usize, g: usize, buf: usize, n: i32, lr: f32, mu: f32, damp: f32, wd: f32, flags: i32): void {
   const maximize = (flags & SGD_MAXIMIZE) != 0;
   const hasWd = wd != 0;
   if ((flags & SGD_MOMENTUM) == 0) {

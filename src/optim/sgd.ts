@@ -23,9 +23,12 @@ export type SGDState = {
  * - if momentum μ ≠ 0: b ← g on the first step (no dampening), else b ← μb + (1 − τ)g (dampening τ);
  *   then g ← g + μb (nesterov) or g ← b
  * - θ ← θ − lr·g
+ *
+ * A float32 parameter updates in float32 arithmetic, as PyTorch's kernels do (lr, μ, 1 − τ and λ
+ * rounded to float32, every operation rounded); a float64 one in float64.
  */
 export function sgdUpdate(param: FloatArray, grad: FloatArray, state: SGDState, rule: SGDRule): void {
-  const { lr, momentum, dampening, nesterov, weightDecay, maximize } = rule;
+  const { momentum } = rule;
   let buf = state.momentumBuffer;
   const first = momentum !== 0 && buf === undefined;
   const backend = getBackend();
@@ -35,6 +38,12 @@ export function sgdUpdate(param: FloatArray, grad: FloatArray, state: SGDState, 
   }
   // The backend's fused kernel computes this same loop, value for value, when it can run these arrays.
   if (backend.sgdStep?.(param, grad, buf ?? null, { ...rule, firstMomentumStep: first })) return;
+  if (param instanceof Float32Array) sgdLoop32(param, grad, buf, first, rule);
+  else sgdLoop64(param, grad, buf, first, rule);
+}
+
+function sgdLoop64(param: FloatArray, grad: FloatArray, buf: FloatArray | undefined, first: boolean, rule: SGDRule): void {
+  const { lr, momentum, dampening, nesterov, weightDecay, maximize } = rule;
   for (let i = 0; i < param.length; i++) {
     let g = maximize ? -grad[i] : grad[i];
     if (weightDecay !== 0) g += weightDecay * param[i];
@@ -43,6 +52,27 @@ export function sgdUpdate(param: FloatArray, grad: FloatArray, state: SGDState, 
       g = nesterov ? g + momentum * buf[i] : buf[i];
     }
     param[i] -= lr * g;
+  }
+}
+
+/** The float32 rule: each operation rounded to float32 (exact emulation: float64 has the bits to spare). */
+function sgdLoop32(param: Float32Array, grad: FloatArray, buf: FloatArray | undefined, first: boolean, rule: SGDRule): void {
+  const f = Math.fround;
+  const lr = f(rule.lr);
+  const mu = f(rule.momentum);
+  const damp = f(1 - rule.dampening);
+  const wd = f(rule.weightDecay);
+  const { nesterov, maximize } = rule;
+  const momentum = buf !== undefined && rule.momentum !== 0;
+  for (let i = 0; i < param.length; i++) {
+    let g = f(maximize ? -grad[i] : grad[i]);
+    if (wd !== 0) g = f(g + f(wd * param[i]));
+    if (momentum) {
+      const b = first ? g : f(f(mu * buf[i]) + f(damp * g));
+      buf[i] = b;
+      g = nesterov ? f(g + f(mu * b)) : b;
+    }
+    param[i] = f(param[i] - f(lr * g));
   }
 }
 

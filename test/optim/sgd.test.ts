@@ -1,7 +1,7 @@
 // SGD against an independent float64 transcription of PyTorch's rule, one option at a time.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tensor } from '../../src/index.js';
+import { RNG, tensor } from '../../src/index.js';
 import { SGD, type SGDOptions, type Schedule, cosineAnnealingLR, linearWarmup } from '../../src/optim/index.js';
 import { type RefStep, followReference } from './harness.js';
 
@@ -86,6 +86,36 @@ describe('SGD follows PyTorch step for step (3-4-2 MLP, float64, 12 steps)', () 
       () => followReference((params) => new SGD(params, { lr: 0.05, momentum: 0.9 }), () => refSGD({ lr: 0.05, momentum: 0.89 })),
       /step \d+/,
     );
+  });
+});
+
+describe('SGD on float32 parameters computes in float32, as PyTorch does', () => {
+  test('every element follows the float32-rounded rule (momentum, dampening, weight decay), not the float64 one', () => {
+    const f = Math.fround;
+    const rng = new RNG(9);
+    const n = 2000;
+    const p0 = Float32Array.from({ length: n }, () => rng.normal());
+    const grads = [0, 1, 2].map(() => Float32Array.from({ length: n }, () => rng.normal()));
+    const [lr, mu, tau, wd] = [0.07, 0.9, 0.1, 0.01];
+    const param = tensor(p0.slice(), { requiresGrad: true });
+    const opt = new SGD([param], { lr, momentum: mu, dampening: tau, weightDecay: wd });
+    // The rule written out twice: rounded at every operation, and in float64 rounded at the stores.
+    const p32 = Array.from(p0), p64 = Array.from(p0);
+    const b32 = new Array<number>(n).fill(0), b64 = new Array<number>(n).fill(0);
+    grads.forEach((g, t) => {
+      param.grad = tensor(g);
+      opt.step();
+      for (let i = 0; i < n; i++) {
+        const g32 = f(g[i] + f(f(wd) * p32[i]));
+        b32[i] = t === 0 ? g32 : f(f(f(mu) * b32[i]) + f(f(1 - tau) * g32));
+        p32[i] = f(p32[i] - f(f(lr) * b32[i]));
+        const g64 = g[i] + wd * p64[i];
+        b64[i] = f(t === 0 ? g64 : mu * b64[i] + (1 - tau) * g64);
+        p64[i] = f(p64[i] - lr * b64[i]);
+      }
+    });
+    assert.deepEqual(Array.from(param.data), p32);
+    assert.ok(p32.some((v, i) => v !== p64[i]), 'the two roundings differ somewhere, so the check above tells them apart');
   });
 });
 

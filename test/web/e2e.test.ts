@@ -104,6 +104,16 @@ test('reloading the URL reproduces the same state', async () => {
   await page.close();
 });
 
+/**
+ * Waits until training has stopped and its last epoch is on screen: the stop reason shows as its
+ * event arrives, the scores on the next animation frame (read them earlier and they may be the
+ * previous epoch's).
+ */
+async function waitForStop(page: Page): Promise<void> {
+  await page.waitForSelector('#train-stop-reason[data-rule]', { timeout: 60000 });
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+}
+
 test('train view: two moons trains in the worker and the test accuracy rises; export a checkpoint', async () => {
   const { page, errors } = await open('?view=train&maxEpochs=80&pace=10');
   await page.waitForSelector('#train-test-score');
@@ -112,7 +122,7 @@ test('train view: two moons trains in the worker and the test accuracy rises; ex
   await page.waitForFunction(() => document.querySelector('#view-train')?.getAttribute('data-status') === 'paused');
   assert.equal(await page.textContent('#train-step'), '1');
   await page.click('#train-play');
-  await page.waitForSelector('#train-stop-reason[data-rule]', { timeout: 60000 });
+  await waitForStop(page);
   assert.match((await page.textContent('#train-stop-reason'))!, /reached the maximum of 80 epochs/);
   const final = Number(await page.getAttribute('#train-test-score', 'data-value'));
   report.trainMoonsTestAccuracy = { initial, final };
@@ -176,7 +186,7 @@ test('train view: your own CSV, by file input and by drag and drop', async () =>
   assert.match(page.url(), /dataset=csv/);
   assert.match(page.url(), /csvTarget=label/);
   await page.click('#train-play');
-  await page.waitForSelector('#train-stop-reason[data-rule]', { timeout: 60000 });
+  await waitForStop(page);
   const accuracy = Number(await page.getAttribute('#train-test-score', 'data-value'));
   assert.ok(accuracy >= 0.85, `CSV test accuracy ${accuracy}`);
   await page.screenshot({ path: join(artifacts, 'train-csv-classes.png'), fullPage: true });
@@ -198,7 +208,7 @@ test('train view: your own CSV, by file input and by drag and drop', async () =>
   await page.press('#ctl-maxEpochs', 'Enter');
   await page.waitForFunction(() => document.querySelector('#view-train')?.getAttribute('data-status') === 'idle');
   await page.click('#train-play');
-  await page.waitForSelector('#train-stop-reason[data-rule]', { timeout: 60000 });
+  await waitForStop(page);
   const r2 = Number(await page.getAttribute('#train-test-score', 'data-value'));
   assert.ok(r2 > 0.8, `test R² ${r2}`);
   await page.screenshot({ path: join(artifacts, 'train-csv-regression.png'), fullPage: true });
