@@ -1,5 +1,6 @@
 import type { BinaryOp, ReduceOp, UnaryOp } from '../backend.js';
-import { kernelsFmaWasmBase64, kernelsWasmBase64 } from './kernels.generated.js';
+import { kernelsFmaWasmBase64 } from './kernels-fma.generated.js';
+import { kernelsWasmBase64 } from './kernels-simd.generated.js';
 
 /** The exports of the compiled kernels (asm/index.ts); addresses are bytes, counts are elements. */
 export interface WasmKernels {
@@ -47,11 +48,17 @@ export const GEMM_RELU = 3;
  */
 export type KernelBuild = 'fma' | 'simd';
 
-/** The wasm bytes of one build of the kernels, decoded from the generated module. */
+const decoded = new Map<KernelBuild, Uint8Array<ArrayBuffer>>();
+
+/** The wasm bytes of one build of the kernels, decoded from the generated module once per realm. */
 export function kernelBytes(build: KernelBuild = 'simd'): Uint8Array<ArrayBuffer> {
-  const text = atob(build === 'fma' ? kernelsFmaWasmBase64 : kernelsWasmBase64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  let bytes = decoded.get(build);
+  if (!bytes) {
+    const text = atob(build === 'fma' ? kernelsFmaWasmBase64 : kernelsWasmBase64);
+    bytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    decoded.set(build, bytes);
+  }
   return bytes;
 }
 
