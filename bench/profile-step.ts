@@ -6,8 +6,9 @@
 //   node --import tsx bench/profile-step.ts --threads=2 --steps=1000
 //   node --cpu-prof --cpu-prof-dir=prof --import tsx bench/profile-step.ts
 //   options: --simd  the portable kernels (default: fused multiply-add where the runtime has it)
+//            --no-tidy  steps not run in tidy(): their memory waits for the garbage collector
 import { cpus } from 'node:os';
-import { SGD, Tensor, crossEntropyLoss, linear, relu, setBackend, tensor } from '../src/index.js';
+import { SGD, Tensor, crossEntropyLoss, linear, relu, setBackend, tensor, tidy } from '../src/index.js';
 import { initWasmBackend } from '../src/backend/wasm/index.js';
 import { nodeWorkerFactory } from '../node/workers.js';
 import { enableRelaxedSimd } from '../node/relaxed-simd.js';
@@ -18,6 +19,7 @@ const option = (name: string): string | undefined => args.find((a) => a.startsWi
 const steps = Number(option('steps') ?? 400);
 const threads = Number(option('threads') ?? 1);
 const batch = Number(option('batch') ?? 64);
+const useTidy = !args.includes('--no-tidy');
 const sizes = [784, 128, 64, 10];
 
 const fma = !args.includes('--simd') && enableRelaxedSimd();
@@ -68,20 +70,25 @@ for (let s = 0; s < steps; s++) {
   at += batch;
   gatherBatch(train, idx, xb, yb);
   for (let i = 0; i < batch; i++) labels[i] = train.labels[idx[i]];
-  const x = tensor(xb, { shape: [batch, 784] });
-  let now = performance.now(); phases.data += now - t; t = now;
-  let h = x;
-  for (let l = 0; l < params.length; l += 2) {
-    h = linear(h, params[l], params[l + 1]);
-    if (l + 2 < params.length) h = relu(h);
-  }
-  now = performance.now(); phases.forward += now - t; t = now;
-  const loss = crossEntropyLoss(h, labels);
-  now = performance.now(); phases.loss += now - t; t = now;
-  opt.zeroGrad();
-  loss.backward();
-  now = performance.now(); phases.backward += now - t; t = now;
-  opt.step();
+  let now = 0;
+  const body = (): void => {
+    const x = tensor(xb, { shape: [batch, 784] });
+    now = performance.now(); phases.data += now - t; t = now;
+    let h = x;
+    for (let l = 0; l < params.length; l += 2) {
+      h = linear(h, params[l], params[l + 1]);
+      if (l + 2 < params.length) h = relu(h);
+    }
+    now = performance.now(); phases.forward += now - t; t = now;
+    const loss = crossEntropyLoss(h, labels);
+    now = performance.now(); phases.loss += now - t; t = now;
+    loss.backward();
+    now = performance.now(); phases.backward += now - t; t = now;
+    opt.step();
+    opt.zeroGrad();
+  };
+  if (useTidy) tidy(body);
+  else body();
   now = performance.now(); phases.step += now - t; t = now;
   await yieldToLoop();
   now = performance.now(); phases.yield += now - t;

@@ -6,7 +6,7 @@
 export { Tensor, type NestedArray, type GradNode } from './tensor/tensor.js';
 export { type DType, type FloatDType, type TypedArray, type FloatArray } from './tensor/dtype.js';
 export { RNG, type RNGState, manualSeed, defaultGenerator } from './tensor/rng.js';
-export { ShapeError, DTypeError, ValueError } from './util/errors.js';
+export { ShapeError, DTypeError, ValueError, ReleasedTensorError } from './util/errors.js';
 export { type Backend, type MatmulSpec, type MatmulEpilogue } from './backend/backend.js';
 export { getBackend, setBackend, registerBackend, listBackends } from './backend/registry.js';
 export { useBackend, type BackendChoice } from './backend/select.js';
@@ -16,6 +16,7 @@ export {
 } from './backend/wasm/index.js';
 export { backward, type BackwardOptions } from './autograd/engine.js';
 export { noGrad, enableGrad, isGradEnabled } from './autograd/grad-mode.js';
+export { tidy, keep } from './autograd/tidy.js';
 export { gradcheck, GradcheckError, type GradcheckOptions } from './autograd/gradcheck.js';
 export { valueAndGrad, grad, type ValueAndGrad } from './autograd/functional.js';
 export {

@@ -1,7 +1,8 @@
 // downhill's training loop, written as a user would with the public API: linear, relu,
-// crossEntropyLoss on the class labels, backward(), and the SGD optimizer (zeroGrad, step). The
-// backend's fused kernels (dense layer, softmax cross-entropy, SGD update) run where it has them.
-import { SGD, Tensor, crossEntropyLoss, linear, noGrad, relu, tensor } from '../../src/index.js';
+// crossEntropyLoss on the class labels, backward(), and the SGD optimizer (step, zeroGrad), each
+// step in tidy() so its memory is reused at once (as the TF.js loop uses tf.tidy). The backend's
+// fused kernels (dense layer, softmax cross-entropy, SGD update) run where it has them.
+import { SGD, Tensor, crossEntropyLoss, linear, noGrad, relu, tensor, tidy } from '../../src/index.js';
 import { accuracy, epochOrder, gatherBatch, initialWeights, type Task, yieldToLoop } from '../task.js';
 import { RssMeter, type RunResult } from './common.js';
 
@@ -35,13 +36,17 @@ export async function trainDownhill(task: Task, sizes: readonly number[], batch:
       const idx = order.slice(s, s + batch);
       gatherBatch(task.train, idx, xb, yb);
       for (let i = 0; i < batch; i++) labels[i] = task.train.labels[idx[i]];
-      const x = tensor(xb, { shape: [batch, 784] });
-      const loss = crossEntropyLoss(forward(x, params), labels);
-      opt.zeroGrad();
-      loss.backward();
-      opt.step();
+      const lossValue = tidy(() => {
+        const x = tensor(xb, { shape: [batch, 784] });
+        const loss = crossEntropyLoss(forward(x, params), labels);
+        loss.backward();
+        opt.step();
+        // Zeroed here rather than before backward, so the gradients' memory goes back with the step's.
+        opt.zeroGrad();
+        return batches % 25 === 0 ? loss.item() : NaN;
+      });
+      if (batches % 25 === 0) finalLoss = lossValue;
       samples += batch;
-      if (batches % 25 === 0) finalLoss = loss.item();
       if (batches % 10 === 0) meter.sample();
       await yieldToLoop();
     }

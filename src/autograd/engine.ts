@@ -4,6 +4,7 @@ import { shapesEqual, sizeOf, stridesOf } from '../tensor/shape.js';
 import { type GradNode, Tensor } from '../tensor/tensor.js';
 import { ShapeError, formatShape } from '../util/errors.js';
 import { noGrad } from './grad-mode.js';
+import { noteGradOwner } from './tidy.js';
 
 /** Options for {@link backward}. */
 export interface BackwardOptions {
@@ -156,6 +157,7 @@ export function reduceToShape(g: Tensor, shape: readonly number[], op = 'reduceT
 function accumulateInto(leaf: Tensor, g: Tensor, taken: Set<unknown>): void {
   if (!leaf.requiresGrad) return;
   if (leaf.grad === null) {
+    noteGradOwner(leaf);
     if (g.dtype === floatDType(leaf) && g.data.length === leaf.size && !taken.has(g.data)) {
       taken.add(g.data);
       leaf.grad = new Tensor(g.data, leaf.shape);

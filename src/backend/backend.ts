@@ -23,6 +23,16 @@ export interface Backend {
    */
   allocUninitialized?<D extends DType>(dtype: D, length: number): ArrayForDType[D];
 
+  /**
+   * Optional, for `tidy()`: from `openScope` on, arrays this backend allocates stay the caller's
+   * until the matching `closeScope`, which takes those in `release` back at once (nothing reads
+   * them again; reusing their memory while it is still in the CPU's cache is the point) and leaves
+   * the others to the enclosing scope, or to the garbage collector. Scopes nest.
+   */
+  openScope?(): void;
+  /** Closes the innermost scope opened by {@link openScope}; see there. */
+  closeScope?(release: ReadonlySet<TypedArray>): void;
+
   /** `out[i] = f(x[i])`. `param` carries the op's scalar (leaky slope, power, clamp bounds). */
   unary(op: UnaryOp, x: FloatArray, out: FloatArray, param?: UnaryParam): void;
 

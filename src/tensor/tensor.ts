@@ -1,4 +1,4 @@
-import { DTypeError, ShapeError, formatShape } from '../util/errors.js';
+import { DTypeError, ReleasedTensorError, ShapeError, formatShape } from '../util/errors.js';
 import { type DType, type TypedArray, dtypeOf } from './dtype.js';
 import { type Shape, sizeOf, stridesOf } from './shape.js';
 
@@ -19,22 +19,38 @@ export interface GradNode {
 export type NestedArray = number | NestedArray[];
 
 /**
+ * Where tensors are listed while a `tidy()` scope runs (autograd/tidy.ts opens and closes it):
+ * the scope reclaims the memory of those it does not keep when it ends.
+ */
+export const tensorScope: { made: Tensor[] | null } = { made: null };
+
+/** Cuts a tensor from its elements once its scope has reclaimed them (set in Tensor's static block). */
+let cutData: (t: Tensor) => void;
+
+/** Marks `t` released: its memory went back to the backend; reading it throws from now on. */
+export function markReleased(t: Tensor): void {
+  cutData(t);
+}
+
+/**
  * A dense n-dimensional array, row-major, with an optional gradient.
  *
  * The elements live in `data`, a typed array produced by the active backend (on the JS heap for the
  * reference backend, in WebAssembly memory for the fast one), so kernels read and write it without
  * a copy per op. Tensors are immutable from the library's point of view except for the optimizer's
- * in-place parameter updates and gradient accumulation; memory is reclaimed by the garbage
- * collector, so there is no `dispose`.
+ * in-place parameter updates and gradient accumulation. Memory is reclaimed by the garbage
+ * collector; a training step run in `tidy()` hands its tensors' memory back as soon as it ends,
+ * so the next step reuses it while it is still in the CPU's cache.
  *
  * Arithmetic methods (`add`, `matmul`, `sum`, `backward`, …) are installed by the ops layer; create
  * tensors with `tensor()`, `zeros()`, `randn()` and friends.
  */
 export class Tensor {
-  /** Elements in row-major order. */
-  readonly data: TypedArray;
+  #data: TypedArray | null;
   /** Size of each dimension; `[]` for a scalar. */
   readonly shape: readonly number[];
+  /** Number of elements. */
+  readonly size: number;
   /** Element type: 'float32' (default), 'float64' or 'int32'. */
   readonly dtype: DType;
   /** When true, `backward()` fills `grad` (for leaves) and records ops that use this tensor. */
@@ -50,19 +66,37 @@ export class Tensor {
     if (data.length !== sizeOf(shape)) {
       throw new ShapeError(`Tensor: data has ${data.length} elements but shape ${formatShape(shape)} needs ${sizeOf(shape)}`);
     }
-    this.data = data;
+    this.#data = data;
+    this.size = data.length;
     this.shape = Object.freeze([...shape]);
     this.dtype = dtypeOf(data);
     if (requiresGrad && this.dtype === 'int32') {
       throw new DTypeError('Tensor: only floating tensors can require gradients, got dtype int32');
     }
     this.requiresGrad = requiresGrad;
+    tensorScope.made?.push(this);
   }
 
-  /** Number of elements. */
-  get size(): number {
-    return this.data.length;
+  static {
+    cutData = (t) => {
+      t.#data = null;
+    };
   }
+
+  /** Elements in row-major order. Throws {@link ReleasedTensorError} once a `tidy()` scope has released the tensor. */
+  get data(): TypedArray {
+    const data = this.#data;
+    if (data === null) {
+      throw new ReleasedTensorError(`a tensor of shape ${formatShape(this.shape)} was used after the tidy() scope that made it ended; return it from the scope's function, or keep() it, to use it afterwards`);
+    }
+    return data;
+  }
+
+  /** True once the `tidy()` scope that made this tensor has ended without keeping it. */
+  get isReleased(): boolean {
+    return this.#data === null;
+  }
+
 
   /** Number of dimensions. */
   get rank(): number {
@@ -120,6 +154,7 @@ export class Tensor {
 
   /** A short description with the shape, dtype and (the first) values. */
   toString(): string {
+    if (this.isReleased) return `Tensor(shape=${formatShape(this.shape)}, dtype=${this.dtype}, released)`;
     const shown = this.size <= 20 ? JSON.stringify(this.toArray()) : `[${Array.from(this.data.subarray(0, 8)).join(', ')}, …]`;
     return `Tensor(shape=${formatShape(this.shape)}, dtype=${this.dtype}${this.requiresGrad ? ', requiresGrad' : ''}, ${shown})`;
   }

@@ -1,4 +1,5 @@
 import { noGrad } from '../autograd/grad-mode.js';
+import { tidy } from '../autograd/tidy.js';
 import { DataLoader } from '../data/loader.js';
 import { Dataset } from '../data/dataset.js';
 import { trainValTestSplit } from '../data/split.js';
@@ -63,6 +64,12 @@ export interface FitOptions {
   seed?: number;
   /** Yield to the event loop at least this often, in ms (default 50), so pages and signals stay live. */
   yieldEveryMs?: number;
+  /**
+   * Run each step in `tidy()` (default true): the tensors of a step give their memory back when it
+   * ends, so the next step reuses it while it is still in the CPU's cache. Set false if the model
+   * keeps tensors from its forward pass (or `keep()` them).
+   */
+  tidySteps?: boolean;
   /** Continue a run from a saved {@link TrainingState} (load model and optimizer state first). */
   resume?: TrainingState;
 }
@@ -90,6 +97,7 @@ export async function fit(model: TrainableModel, train: Dataset, options: FitOpt
   const l2 = requireAtLeast('fit l2', options.l2 ?? 0, 0);
   const seed = options.seed ?? 0;
   const yieldEveryMs = options.yieldEveryMs ?? 50;
+  const tidySteps = options.tidySteps ?? true;
   const { optimizer } = options;
 
   let trainSet = train;
@@ -151,20 +159,24 @@ export async function fit(model: TrainableModel, train: Dataset, options: FitOpt
     for (const batch of loader) {
       // The training spine: zero, forward, loss, backward, step.
       lr = optimizer.getLearningRate();
-      optimizer.zeroGrad();
-      const outputs = model.forward(batch.x);
-      const targets = alignTargets(outputs, batch.y);
-      const dataLoss = lossFn(outputs, targets);
-      const objective = l2 > 0 ? add(dataLoss, l2Penalty(namedParams, l2)) : dataLoss;
-      const lossValue = dataLoss.item();
-      if (Number.isFinite(objective.item())) {
-        objective.backward();
-        optimizer.step();
-      }
+      const spine = (): number => {
+        optimizer.zeroGrad();
+        const outputs = model.forward(batch.x);
+        const targets = alignTargets(outputs, batch.y);
+        const dataLoss = lossFn(outputs, targets);
+        const objective = l2 > 0 ? add(dataLoss, l2Penalty(namedParams, l2)) : dataLoss;
+        const lossValue = dataLoss.item();
+        if (Number.isFinite(objective.item())) {
+          objective.backward();
+          optimizer.step();
+        }
+        if (metrics.length > 0) noGrad(() => metrics.forEach(([, fn], i) => (metricSums[i] += fn(outputs, batch.y) * batch.size)));
+        return lossValue;
+      };
+      const lossValue = tidySteps ? tidy(spine) : spine();
       step++;
       lossSum += lossValue * batch.size;
       seen += batch.size;
-      if (metrics.length > 0) noGrad(() => metrics.forEach(([, fn], i) => (metricSums[i] += fn(outputs, batch.y) * batch.size)));
       const info: BatchInfo = {
         epoch, batch: batchIndex, numBatches, step, loss: lossValue, runningLoss: lossSum / seen, size: batch.size, lr,
         samplesPerSec: seen / Math.max((now() - epochStart) / 1000, 1e-9),

@@ -21,6 +21,15 @@ export class ValueError extends Error {
   override name = 'ValueError';
 }
 
+/**
+ * A tensor was used after the `tidy()` scope that made it ended and reclaimed its memory; the
+ * message says how to keep it (return it from the scope, or `keep()` it).
+ */
+export class ReleasedTensorError extends Error {
+  /** Always `'ReleasedTensorError'`. */
+  override name = 'ReleasedTensorError';
+}
+
 /** Formats a shape the way NumPy and PyTorch users read it: `[2, 3]`. */
 export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;

@@ -202,3 +202,30 @@ test('restore-best-weights survives a resume: the kept weights travel in the tra
   assert.equal(h2.restoredEpoch, history.restoredEpoch);
   assert.deepEqual(weightsOf(resumed), weightsOf(full), 'the resumed run ends on the same restored weights, bit for bit');
 });
+
+test('steps run in tidy() by default: the same history and weights as without, and step tensors do not outlive their step', async () => {
+  const run = async (tidySteps: boolean): Promise<{ losses: number[]; weights: number[]; leaked: boolean }> => {
+    const model = mlp([2, 8, 3], { activation: 'relu', rng: new RNG(5) });
+    let last: { isReleased: boolean } | null = null;
+    const forward = model.forward.bind(model);
+    model.forward = (x) => {
+      const out = forward(x);
+      last = out;
+      return out;
+    };
+    const history = await fit(model, blobs(60, 2), {
+      loss: 'crossEntropy', optimizer: new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 }), batchSize: 16, epochs: 3, metrics: ['accuracy'], tidySteps,
+    });
+    return {
+      losses: history.epochs.flatMap((e) => [e.loss, e.metrics.accuracy]),
+      weights: model.parameters().flatMap((p) => Array.from(p.data)),
+      leaked: !(last as unknown as { isReleased: boolean }).isReleased,
+    };
+  };
+  const scoped = await run(true);
+  const plain = await run(false);
+  assert.deepEqual(scoped.losses, plain.losses);
+  assert.deepEqual(scoped.weights, plain.weights);
+  assert.equal(scoped.leaked, false, 'the last step\'s outputs were released');
+  assert.equal(plain.leaked, true, 'without tidySteps they stay usable');
+});

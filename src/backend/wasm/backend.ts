@@ -131,6 +131,14 @@ export class WasmBackend implements Backend {
     return allocArray(dtype, length);
   }
 
+  openScope(): void {
+    this.heap.openScope();
+  }
+
+  closeScope(release: ReadonlySet<TypedArray>): void {
+    this.heap.closeScope(release);
+  }
+
   unary(op: UnaryOp, x: FloatArray, out: FloatArray, param: UnaryParam = {}): void {
     let code = unaryCodes[op];
     let p = op === 'clamp' ? (param.min ?? -Infinity) : (param.scalar ?? 0.01);

@@ -27,6 +27,8 @@ export class WasmHeap {
   /** Bytes of views handed out since the last pressure buffer (see PRESSURE_STEP). */
   private pressure = 0;
   private ballast: ArrayBuffer | null = null;
+  /** Views handed out in each open scope (innermost last), not yet left to the collector. */
+  private readonly scopes: Float32Array[][] = [];
 
   /** Zeroes bytes of the memory (the kernels' bulk fill; TypedArray.fill is slow on shared memory). */
   private readonly zero: (ptr: number, bytes: number) => void;
@@ -52,8 +54,9 @@ export class WasmHeap {
   }
 
   /**
-   * A float32 view that returns to the heap when it is garbage-collected: zero-filled, or (`zeroed`
-   * false) holding whatever the block held before, for outputs a kernel overwrites entirely.
+   * A float32 view that returns to the heap when it is garbage-collected (or when its scope
+   * releases it, see {@link openScope}): zero-filled, or (`zeroed` false) holding whatever the block
+   * held before, for outputs a kernel overwrites entirely.
    */
   allocF32(length: number, zeroed = true): Float32Array {
     const size = sizeClass(length * 4);
@@ -64,14 +67,54 @@ export class WasmHeap {
     const view = new Float32Array(this.current, ptr, length);
     this.liveBytes += size;
     if (this.liveBytes > this.peakLiveBytes) this.peakLiveBytes = this.liveBytes;
-    this.registry.register(view, (ptr / 64) * 2 ** 26 + size / 64);
+    const scope = this.scopes.length > 0 ? this.scopes[this.scopes.length - 1] : null;
+    if (scope !== null) {
+      // The scope decides at its end: straight back to the free lists, or to the collector.
+      scope.push(view);
+    } else {
+      this.leaveToCollector(view, ptr, size);
+    }
+    return view;
+  }
+
+  /** Frees the block of `view` when the collector reclaims the view. */
+  private leaveToCollector(view: Float32Array, ptr: number, size: number): void {
+    this.registry.register(view, blockToken(ptr, size));
     this.pressure += size;
     if (this.pressure >= PRESSURE_STEP) {
       this.pressure = 0;
       // Replaces the previous one, which becomes garbage for the collector to count and free.
       this.ballast = new ArrayBuffer(PRESSURE_BYTES);
     }
-    return view;
+  }
+
+  /**
+   * Opens a scope: views allocated from now on until the matching {@link closeScope} are not left
+   * to the garbage collector (no finalizer, no pressure).
+   */
+  openScope(): void {
+    this.scopes.push([]);
+  }
+
+  /**
+   * Closes the innermost scope. Its views in `release` go back to the free lists at once, so the
+   * next allocations of their sizes reuse blocks that are still in the CPU's cache; the caller
+   * guarantees nothing reads them again. The others pass to the enclosing scope, or to the
+   * collector when this was the outermost one.
+   */
+  closeScope(release: ReadonlySet<unknown>): void {
+    const views = this.scopes.pop();
+    if (views === undefined) throw new Error('WasmHeap.closeScope: no scope is open');
+    const outer = this.scopes.length > 0 ? this.scopes[this.scopes.length - 1] : null;
+    // Newest first: the free lists are stacks, so the next step's first allocations get back the
+    // blocks this one allocated first, and each step lays its tensors out as the one before.
+    for (let i = views.length - 1; i >= 0; i--) {
+      const view = views[i];
+      const size = sizeClass(view.length * 4);
+      if (release.has(view)) this.pushFree(view.byteOffset, size);
+      else if (outer !== null) outer.push(view);
+      else this.leaveToCollector(view, view.byteOffset, size);
+    }
   }
 
   /** A block managed by hand (scratch space): returns its byte address; give it back with {@link free}. */
@@ -103,6 +146,7 @@ export class WasmHeap {
     const ptr = Math.floor(token / 2 ** 26) * 64;
     this.pushFree(ptr, size);
   }
+
 
   private pushFree(ptr: number, size: number): void {
     this.liveBytes -= size;
@@ -146,6 +190,11 @@ export class WasmHeap {
  */
 const PRESSURE_STEP = 64 * 2 ** 20;
 const PRESSURE_BYTES = 64 * 2 ** 20;
+
+/** A block's address and size in one number, the finalizer's held value (both multiples of 64). */
+function blockToken(ptr: number, size: number): number {
+  return (ptr / 64) * 2 ** 26 + size / 64;
+}
 
 function mib(bytes: number): string {
   return (bytes / 2 ** 20).toFixed(1);
