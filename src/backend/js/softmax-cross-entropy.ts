@@ -3,11 +3,13 @@ import type { FloatArray } from '../../tensor/dtype.js';
 /**
  * Softmax cross-entropy over (n, c) logits and class labels, row by row in float64:
  * lseᵢ = mᵢ + log Σ_c exp(xᵢc − mᵢ) with mᵢ the row's maximum (0 where it is infinite), then
- * probsᵢc = exp(xᵢc − lseᵢ) and lossᵢ = lseᵢ − xᵢyᵢ. Returns the mean loss. Labels are trusted to be
+ * probsᵢc = exp(xᵢc − mᵢ) / Σ_c exp(xᵢc − mᵢ) and lossᵢ = lseᵢ − xᵢyᵢ. Returns the mean loss. Labels are trusted to be
  * in [0, c) (the loss validates them). Both backends run this one: c is small (classes), so the
  * cost is a few exp per sample, and it works on any typed array, WebAssembly heap views included.
  */
 export function softmaxCrossEntropy(logits: FloatArray, labels: Int32Array, n: number, c: number, probs: FloatArray): number {
+  // exp(xᵢc − mᵢ) of one row, kept in float64 so each is computed once (the probabilities divide them).
+  const e = new Float64Array(c);
   let total = 0;
   for (let i = 0; i < n; i++) {
     const row = i * c;
@@ -19,9 +21,12 @@ export function softmaxCrossEntropy(logits: FloatArray, labels: Int32Array, n: n
     // An infinite maximum would give ∞ − ∞; shift by 0 instead, as logsumexp does.
     if (!Number.isFinite(m) && !Number.isNaN(m)) m = 0;
     let s = 0;
-    for (let j = 0; j < c; j++) s += Math.exp(logits[row + j] - m);
+    for (let j = 0; j < c; j++) {
+      e[j] = Math.exp(logits[row + j] - m);
+      s += e[j];
+    }
     const lse = m + Math.log(s);
-    for (let j = 0; j < c; j++) probs[row + j] = Math.exp(logits[row + j] - lse);
+    for (let j = 0; j < c; j++) probs[row + j] = e[j] / s;
     total += lse - logits[row + labels[i]];
   }
   return total / n;
