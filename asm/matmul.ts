@@ -3,10 +3,13 @@
 // The micro-kernel keeps an R×NR tile of C in registers (R ≤ MR = 4 rows, NR = 8 columns: up to 8
 // vectors) and streams, per q, R values of op(A) (splat) and NR values of op(B). A is read in place
 // (a pointer per row when untransposed; R adjacent values when transposed), and so are the full
-// column panels of an untransposed B; the other panels of B are packed by pack.ts. Rows past
+// column panels of an untransposed B; the other panels of B are packed by pack.ts (one panel at a
+// time, just before its tiles, where the product goes panel by panel: see columns). Rows past
 // the last full MR panel run in smaller tiles (2, 1 rows) rather than padded ones. Every C element
 // is summed over q = 0…k−1 in order in its own SIMD lane, whichever tile computes it, so the result
 // does not depend on how tiles are split among threads.
+
+import { packPanel } from './pack';
 
 /**
  * Rows of a tile. V8 gives wasm 15 vector registers on x64 and schedules all of a loop iteration's
@@ -32,6 +35,17 @@ const PACK_ALL_MIN_K: i32 = 128;
  */
 @inline export function packsFullPanels(m: i32, k: i32): bool {
   return m >= PACK_ALL_MIN_M && k >= PACK_ALL_MIN_K;
+}
+
+/**
+ * Whether a product is computed row band by row band (else column panel by column panel; see
+ * panels). A large C over a short sum (a weight gradient: k is the batch) is bound by writing C,
+ * which row bands write in prefetchable runs (1.1-1.15x for 128×64×784 with C not in cache).
+ * Column panels are slightly faster where the sum is long (0.96-0.99x for 64×784×128), and pack
+ * each panel just before using it, into a slot that stays in L1, instead of all of B ahead.
+ */
+@inline export function usesBands(m: i32, k: i32, n: i32): bool {
+  return k <= 256 && m * n >= BANDS_MIN_C && !packsFullPanels(m, k);
 }
 
 /**
@@ -155,15 +169,25 @@ const PACK_ALL_MIN_K: i32 = 128;
   if (rest >= 1) tile(1, strided, a + <usize>i0 * ars, ars, aqs, bp, bqs, k, po + <usize>i0 * ldc, ldc, cols);
 }
 
-/** The tiles of column panels jb0 ≤ jb < jb1, panel by panel: the B panel stays in L1 while A streams. */
-@inline function columns(a: usize, transA: bool, ars: usize, aqs: usize, b: usize, transB: i32, pb: usize, out: usize, m: i32, k: i32, n: i32, jb0: i32, jb1: i32): void {
+/**
+ * The tiles of column panels jb0 ≤ jb < jb1, panel by panel: the B panel stays in L1 while A
+ * streams. Panels read packed (`packed`: a transposed B, or packsFullPanels) and a last partial one
+ * are packed here, each just before its tiles, into one slot at pb: the slot of panel jb0 in the
+ * layout packB uses, so threads working on disjoint ranges never share one.
+ */
+@inline function columns(a: usize, transA: bool, ars: usize, aqs: usize, b: usize, transB: i32, packed: i32, pb: usize, out: usize, m: i32, k: i32, n: i32, jb0: i32, jb1: i32): void {
   const ldc = <usize>n << 2;
+  const slot = pb + (<usize>(jb0 * k * NR) << 2);
   for (let jb = jb0; jb < jb1; jb++) {
     const j0 = jb * NR;
     const cols = min(NR, n - j0);
     const po = out + (<usize>j0 << 2);
-    if (!transB && cols == NR) panelRows(a, transA, ars, aqs, b + (<usize>j0 << 2), <usize>n << 2, m, k, po, ldc, cols);
-    else panelRows(a, transA, ars, aqs, pb + (<usize>(jb * k * NR) << 2), <usize>NR << 2, m, k, po, ldc, cols);
+    if (!packed && cols == NR) {
+      panelRows(a, transA, ars, aqs, b + (<usize>j0 << 2), <usize>n << 2, m, k, po, ldc, cols);
+    } else {
+      packPanel(b, k, n, transB, packed != 0, jb, slot);
+      panelRows(a, transA, ars, aqs, slot, <usize>NR << 2, m, k, po, ldc, cols);
+    }
   }
 }
 
@@ -203,12 +227,13 @@ function panelEpilogue(po: usize, ldc: usize, m: i32, cols: i32, bias: usize, mo
   }
 }
 
-@inline function panels(a: usize, transA: bool, ars: usize, aqs: usize, b: usize, transB: i32, pb: usize, out: usize, m: i32, k: i32, n: i32, jb0: i32, jb1: i32, bias: usize, mode: i32): void {
-  // A large C over a short sum (a weight gradient: k is the batch) is bound by writing C, which
-  // row bands write in prefetchable runs (1.1-1.15x for 128×64×784 with C not in cache). Otherwise
-  // column panels outermost, slightly faster where the sum is long (0.96-0.99x for 64×784×128).
-  if (k <= 256 && m * n >= BANDS_MIN_C && !packsFullPanels(m, k)) bands(a, transA, ars, aqs, b, transB, pb, out, m, k, n, jb0, jb1);
-  else columns(a, transA, ars, aqs, b, transB, pb, out, m, k, n, jb0, jb1);
+/**
+ * C tiles for column panels jb0 ≤ jb < jb1 (all rows), then the epilogue. `packed`: the full panels
+ * of B are read packed (a transposed B, or packsFullPanels), not in place.
+ */
+@inline function panels(a: usize, transA: bool, ars: usize, aqs: usize, b: usize, transB: i32, packed: i32, pb: usize, out: usize, m: i32, k: i32, n: i32, jb0: i32, jb1: i32, bias: usize, mode: i32): void {
+  if (usesBands(m, k, n)) bands(a, transA, ars, aqs, b, packed, pb, out, m, k, n, jb0, jb1);
+  else columns(a, transA, ars, aqs, b, transB, packed, pb, out, m, k, n, jb0, jb1);
   if (mode == 0) return;
   const ldc = <usize>n << 2;
   for (let jb = jb0; jb < jb1; jb++) {
@@ -219,25 +244,24 @@ function panelEpilogue(po: usize, ldc: usize, m: i32, cols: i32, bias: usize, mo
 
 /**
  * C tiles for column panels jb0 ≤ jb < jb1 (all rows). A is read in place; so are the full column
- * panels of an untransposed B unless packsFullPanels, while the others come from `pb`, where packB
- * packed them. `mode` 0:
- * plain, 1: + bias[j], 2: + bias[j] then ReLU, 3: ReLU only (the sum is finished before the bias).
+ * panels of an untransposed B unless packsFullPanels. The others come from `pb`: packed ahead by
+ * packB for a product computed in row bands, else packed here panel by panel (see columns). `mode`
+ * 0: plain, 1: + bias[j], 2: + bias[j] then ReLU, 3: ReLU only (the sum is finished before the bias).
  */
 export function gemmTiles(a: usize, transA: i32, b: usize, transB: i32, pb: usize, out: usize, m: i32, k: i32, n: i32, jb0: i32, jb1: i32, bias: usize, mode: i32): void {
-  // From here on `transB` only says whether the full panels come packed (see packsFullPanels).
   const packed = transB != 0 || packsFullPanels(m, k) ? 1 : 0;
-  if (transA) panelsTransA(a, b, packed, pb, out, m, k, n, jb0, jb1, bias, mode);
-  else panelsA(a, b, packed, pb, out, m, k, n, jb0, jb1, bias, mode);
+  if (transA) panelsTransA(a, b, transB, packed, pb, out, m, k, n, jb0, jb1, bias, mode);
+  else panelsA(a, b, transB, packed, pb, out, m, k, n, jb0, jb1, bias, mode);
 }
 
 // One function per A layout (not one inlined body with a flag), so the optimizer cannot merge the
 // two back into a single loop that tests the flag on every load.
-function panelsTransA(a: usize, b: usize, transB: i32, pb: usize, out: usize, m: i32, k: i32, n: i32, jb0: i32, jb1: i32, bias: usize, mode: i32): void {
-  panels(a, true, 4, <usize>m << 2, b, transB, pb, out, m, k, n, jb0, jb1, bias, mode);
+function panelsTransA(a: usize, b: usize, transB: i32, packed: i32, pb: usize, out: usize, m: i32, k: i32, n: i32, jb0: i32, jb1: i32, bias: usize, mode: i32): void {
+  panels(a, true, 4, <usize>m << 2, b, transB, packed, pb, out, m, k, n, jb0, jb1, bias, mode);
 }
 
-function panelsA(a: usize, b: usize, transB: i32, pb: usize, out: usize, m: i32, k: i32, n: i32, jb0: i32, jb1: i32, bias: usize, mode: i32): void {
-  panels(a, false, <usize>k << 2, 4, b, transB, pb, out, m, k, n, jb0, jb1, bias, mode);
+function panelsA(a: usize, b: usize, transB: i32, packed: i32, pb: usize, out: usize, m: i32, k: i32, n: i32, jb0: i32, jb1: i32, bias: usize, mode: i32): void {
+  panels(a, false, <usize>k << 2, 4, b, transB, packed, pb, out, m, k, n, jb0, jb1, bias, mode);
 }
 
 /** Bytes of packing space a product needs: B's column panels (A is read in place). */

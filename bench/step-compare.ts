@@ -10,7 +10,7 @@
 //   options: --blocks=N (default 40)  --steps=N per block (default 25)  --warmup=N steps (default 300)
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { SGD, Tensor, crossEntropyLoss, linear, relu, setBackend, tensor } from '../src/index.js';
+import { SGD, Tensor, crossEntropyLoss, linear, relu, setBackend, tensor, tidy } from '../src/index.js';
 import { registerBackend } from '../src/backend/registry.js';
 import type { Backend } from '../src/backend/backend.js';
 import type { WasmBackend, WasmBackendOptions } from '../src/backend/wasm/index.js';
@@ -77,15 +77,17 @@ class Run {
       this.at += batch;
       gatherBatch(train, idx, this.xb, this.yb);
       for (let i = 0; i < batch; i++) this.labels[i] = train.labels[idx[i]];
-      let h = tensor(this.xb, { shape: [batch, 784] });
-      for (let l = 0; l < this.params.length; l += 2) {
-        h = linear(h, this.params[l], this.params[l + 1]);
-        if (l + 2 < this.params.length) h = relu(h);
-      }
-      const loss = crossEntropyLoss(h, this.labels);
-      this.opt.zeroGrad();
-      loss.backward();
-      this.opt.step();
+      // As the benchmark's downhill loop: each step in tidy(), gradients zeroed at its end.
+      tidy(() => {
+        let h = tensor(this.xb, { shape: [batch, 784] });
+        for (let l = 0; l < this.params.length; l += 2) {
+          h = linear(h, this.params[l], this.params[l + 1]);
+          if (l + 2 < this.params.length) h = relu(h);
+        }
+        crossEntropyLoss(h, this.labels).backward();
+        this.opt.step();
+        this.opt.zeroGrad();
+      });
       await yieldToLoop();
     }
     if (record) this.rates.push((count * batch) / ((performance.now() - t0) / 1000));
