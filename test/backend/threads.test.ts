@@ -40,7 +40,7 @@ describe('wasm threads', () => {
     assert.ok((wasm.pool?.jobs ?? 0) - jobsBefore >= 16, 'the products were split among threads');
   });
 
-  test('sharing follows measured times: both ways first, then the faster, retrying the slower now and then', () => {
+  test('sharing follows measured times: both ways first, then the faster, retrying the slower now and then, switching only for a clear margin', () => {
     const policy = new SharePolicy();
     const run = (ms: (shared: boolean) => number, calls: number): number => {
       let sharedCalls = 0;
@@ -53,8 +53,12 @@ describe('wasm threads', () => {
     };
     assert.equal(run((shared) => (shared ? 2 : 1), 6), 3, 'three runs each way to start');
     const slowShared = run((shared) => (shared ? 2 : 1), 320);
-    assert.ok(slowShared >= 10 && slowShared <= 30, `mostly single when sharing is slower (${slowShared} of 320 shared)`);
+    assert.ok(slowShared >= 5 && slowShared <= 15, `mostly single when sharing is slower, retried once every 32 calls (${slowShared} of 320 shared)`);
     const fastShared = run((shared) => (shared ? 0.5 : 1), 320);
-    assert.ok(fastShared >= 270, `mostly shared once it is faster (${fastShared} of 320)`);
+    assert.ok(fastShared >= 250, `mostly shared once it is faster, within two retries (${fastShared} of 320)`);
+    // Noise within the margin does not flip the choice: shared runs 1.1× the single time now and then.
+    let i = 0;
+    const noisy = run((shared) => (shared ? (++i % 4 === 0 ? 1.1 : 0.9) : 1), 320);
+    assert.ok(noisy >= 300, `sharing kept through noise within the margin (${noisy} of 320)`);
   });
 });

@@ -3,6 +3,8 @@
  * Whether it does depends on more than the size: how fast workers wake, and whether their cores are
  * busy with other work (a shared machine) — so it is measured. Each shape is timed both ways a few
  * times, then runs the faster way, retrying the other now and then to follow changing conditions.
+ * It changes its mind only for a clear margin (HYSTERESIS): on a noisy machine a few slow shared
+ * runs would otherwise flip a big product to one thread now and then, at half the speed.
  * The choice changes only speed: results are bit-identical either way.
  */
 export class SharePolicy {
@@ -15,15 +17,20 @@ export class SharePolicy {
     t.calls++;
     // Both ways a few times first, then the faster, and the slower once every RETRY calls.
     if (t.sharedRuns < WARMUP || t.singleRuns < WARMUP) return t.sharedRuns <= t.singleRuns;
-    const sharedFaster = t.shared < t.single;
-    return t.calls % RETRY === 0 ? !sharedFaster : sharedFaster;
+    if (!t.decided) {
+      t.decided = true;
+      t.sharing = t.shared < t.single;
+    } else if (t.sharing ? t.single * HYSTERESIS < t.shared : t.shared * HYSTERESIS < t.single) {
+      t.sharing = !t.sharing;
+    }
+    return t.calls % RETRY === 0 ? !t.sharing : t.sharing;
   }
 
   /** Records how long a product of shape `key` took (ms), shared or not. */
   record(key: string, shared: boolean, ms: number): void {
     let t = this.shapes.get(key);
     if (t === undefined) {
-      t = { shared: 0, single: 0, sharedRuns: 0, singleRuns: 0, calls: 0 };
+      t = { shared: 0, single: 0, sharedRuns: 0, singleRuns: 0, calls: 0, sharing: true, decided: false };
       this.shapes.set(key, t);
     }
     if (shared) {
@@ -43,10 +50,15 @@ interface ShapeTimes {
   sharedRuns: number;
   singleRuns: number;
   calls: number;
+  /** The way chosen now, once the warm-up has decided. */
+  sharing: boolean;
+  decided: boolean;
 }
 
 const WARMUP = 3;
-const RETRY = 16;
+const RETRY = 32;
+/** How much faster the other way must have been to switch to it. */
+const HYSTERESIS = 1.15;
 /** Weight of the newest time in the moving averages, when it is faster / slower than the average. */
 const DECAY_DOWN = 0.75;
 const DECAY_UP = 0.5;
