@@ -3,3 +3,4 @@ export { unary, binary, accumulate, select, reduce, zero } from './elementwise';
 export { sgdStep, adamStep } from './optim';
 export { gemmTiles, packBytes, roof } from './matmul';
 export { packB } from './pack';
+export { softmaxCrossEntropy } from './softmax';

@@ -320,7 +320,17 @@ export class WasmBackend implements Backend {
   }
 
   softmaxCrossEntropy(logits: FloatArray, labels: Int32Array, n: number, c: number, probs: FloatArray): number {
-    return softmaxCrossEntropy(logits, labels, n, c, probs);
+    if (!isF32(logits) || !isF32(probs)) return softmaxCrossEntropy(logits, labels, n, c, probs);
+    const args = new Args(this.heap);
+    const pl = args.in(logits);
+    const pp = args.out(probs);
+    // One scratch block: the labels (int32), then c float64 (8-byte aligned) for the kernel.
+    const eOffset = 8 * Math.ceil(n / 2);
+    const scratch = args.scratch(eOffset / 4 + 2 * c, null);
+    new Int32Array(this.heap.buffer, scratch, n).set(labels);
+    const loss = this.k.softmaxCrossEntropy(pl, scratch, n, c, pp, scratch + eOffset);
+    args.finish();
+    return loss;
   }
 
   softmaxCrossEntropyBackward(probs: FloatArray, labels: Int32Array, n: number, c: number, scale: number, out: FloatArray): void {

@@ -15,6 +15,8 @@ export interface WasmKernels {
   /** A is read in place, and an untransposed B's full panels unless the product is large (asm packsFullPanels); other panels of B come from `pb`, packed by packB. */
   gemmTiles(a: number, transA: number, b: number, transB: number, pb: number, out: number, m: number, k: number, n: number, jb0: number, jb1: number, bias: number, mode: number): void;
   packBytes(k: number, n: number): number;
+  /** Softmax cross-entropy of (n, c) logits with int32 labels: writes probs, returns the mean loss; `e` is scratch for c float64. */
+  softmaxCrossEntropy(logits: number, labels: number, n: number, c: number, probs: number, e: number): number;
   zero(ptr: number, bytes: number): void;
   /** Register-only SIMD multiply-adds (96 flops a round), for measuring the machine's roof. */
   roof(iters: number, seed: number): number;
