@@ -194,9 +194,9 @@ describe('wasm kernels match the JS reference', () => {
       }
       const labels = Int32Array.from({ length: n }, () => rng.int(c));
       const probs = wasm.alloc('float32', n * c);
-      const loss = wasm.softmaxCrossEntropy(logits, labels, n, c, probs);
+      const loss = wasm.softmaxCrossEntropy(logits, labels, n, c, probs) as number;
       const probsRef = new Float32Array(n * c);
-      const lossRef = softmaxCrossEntropy(logits, labels, n, c, probsRef);
+      const lossRef = softmaxCrossEntropy(logits, labels, n, c, probsRef) as number;
       const what = `n ${n}, c ${c}`;
       if (Number.isNaN(lossRef)) assert.ok(Number.isNaN(loss), what);
       else assert.ok(Math.abs(loss - lossRef) <= 1e-14 * Math.max(1, Math.abs(lossRef)), `${what}: ${loss} vs ${lossRef}`);

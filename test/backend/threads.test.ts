@@ -1,6 +1,6 @@
-// Threads of the wasm backend: a matrix product's column panels are claimed by whichever thread is
-// free, each panel summed in the same order, so 1 and 2 threads give bit-identical results; and
-// whether to share a product at all follows measured times.
+// Threads of the wasm backend: a matrix product's column panels (and a large SGD update's blocks)
+// are claimed by whichever thread is free, each panel summed in the same order, so 1 and 2 threads
+// give bit-identical results; and whether to share a product at all follows measured times.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RNG } from '../../src/tensor/rng.js';
@@ -38,6 +38,27 @@ describe('wasm threads', () => {
       }
     }
     assert.ok((wasm.pool?.jobs ?? 0) - jobsBefore >= 16, 'the products were split among threads');
+  });
+
+  test('an SGD update of a large parameter is shared among threads and gives the same bits as one thread', () => {
+    const rng = new RNG(22);
+    // Not a multiple of the block, so the last block is short; momentum, Nesterov and weight decay on.
+    const n = 100_000 + 13;
+    const grad = randomF32(rng, n, wasm.alloc('float32', n));
+    const start = randomF32(rng, n);
+    const rule = { lr: 0.1, momentum: 0.9, dampening: 0, nesterov: true, weightDecay: 1e-3, maximize: false };
+    const results = [1, 2].map((threads) => {
+      wasm.threads = threads;
+      const param = wasm.alloc('float32', n);
+      param.set(start);
+      const buf = wasm.alloc('float32', n);
+      const jobsBefore = wasm.pool?.jobs ?? 0;
+      for (let step = 0; step < 3; step++) assert.ok(wasm.sgdStep(param, grad, buf, { ...rule, firstMomentumStep: step === 0 }));
+      assert.equal((wasm.pool?.jobs ?? 0) - jobsBefore, threads === 2 ? 3 : 0, `shared on ${threads} thread(s)`);
+      return [param, buf];
+    });
+    assertIdentical(results[0][0], results[1][0], 'parameters');
+    assertIdentical(results[0][1], results[1][1], 'momentum buffers');
   });
 
   test('sharing follows measured times: both ways first, then the faster, retrying the slower now and then, switching only for a clear margin', () => {

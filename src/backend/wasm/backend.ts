@@ -312,7 +312,7 @@ export class WasmBackend implements Backend {
   }
 
   sgdStep(param: FloatArray, grad: FloatArray, momentumBuffer: FloatArray | null, rule: SgdStepRule): boolean {
-    return wasmSgdStep(this.k, this.heap, param, grad, momentumBuffer, rule);
+    return wasmSgdStep(this.k, this.heap, this.pool, param, grad, momentumBuffer, rule);
   }
 
   adamStep(param: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, vMax: FloatArray | null, rule: AdamStepRule): boolean {

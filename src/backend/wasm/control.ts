@@ -2,8 +2,8 @@
  * Layout of the control block the threads of the WebAssembly backend share: int32 words in the
  * first page of the shared memory (below the heap). The main thread writes a job into the job slot,
  * sets NEXT and FINISHED, bumps GEN and notifies; every thread (the main one too) then claims
- * chunks of the job's column panels from NEXT until none are left, adding what it finished to
- * FINISHED, which the main thread waits on.
+ * chunks of the job's work from NEXT (column panels of a matrix product, blocks of an optimizer
+ * update) until none are left, adding what it finished to FINISHED, which the main thread waits on.
  */
 export const CONTROL_ADDRESS = 1024;
 /** First byte the heap may use. */
@@ -35,8 +35,20 @@ export const tagOf = (gen: number): number => (gen & 0x7ff) << PANEL_BITS;
 
 /** Job kinds. */
 export const JOB_GEMM = 1;
+export const JOB_SGD = 2;
 
 /** Field offsets within the job slot. */
 export const F = {
   kind: 0, a: 1, pb: 2, out: 3, m: 4, k: 5, n: 6, panels: 7, chunk: 8, bias: 9, mode: 10, b: 11, transB: 12, threads: 13, transA: 14,
 } as const;
+
+/**
+ * Field offsets of an SGD job (sgdStep's arguments; the float32 ones are read through a Float32Array
+ * view of the same words). Its work is `blocks` blocks of BLOCK elements, the last one shorter.
+ */
+export const S = {
+  kind: 0, p: 1, g: 2, buf: 3, n: 4, blocks: 7, lr: 15, mu: 16, damp: 17, wd: 18, flags: 19, threads: 13,
+} as const;
+
+/** Elements of an SGD block (a multiple of 16: whole cache lines). */
+export const SGD_BLOCK = 16384;

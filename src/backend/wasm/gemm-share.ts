@@ -1,4 +1,4 @@
-import { F, FINISHED, JOB, NEXT, PANEL_MASK, tagOf } from './control.js';
+import { F, FINISHED, JOB, NEXT, PANEL_MASK, S, SGD_BLOCK, tagOf } from './control.js';
 import type { WasmKernels } from './kernels.js';
 
 /**
@@ -27,5 +27,28 @@ export function runGemmShare(ctrl: Int32Array, gen: number, kernels: WasmKernels
     kernels.packB(b, m, k, n, transB, pb, j0, j1);
     kernels.gemmTiles(a, transA, b, transB, pb, out, m, k, n, j0, j1, bias, mode);
     Atomics.add(ctrl, FINISHED, j1 - j0);
+  }
+}
+
+/**
+ * One thread's share of the SGD update in the job slot: claims blocks of SGD_BLOCK elements until
+ * none are left (or a newer job has replaced this one). Each element's update is independent of
+ * the others, so the result does not depend on which thread takes which block.
+ */
+export function runSgdShare(ctrl: Int32Array, floats: Float32Array, gen: number, kernels: WasmKernels): void {
+  const s = JOB;
+  const p = ctrl[s + S.p], g = ctrl[s + S.g], buf = ctrl[s + S.buf], n = ctrl[s + S.n], blocks = ctrl[s + S.blocks];
+  const lr = floats[s + S.lr], mu = floats[s + S.mu], damp = floats[s + S.damp], wd = floats[s + S.wd], flags = ctrl[s + S.flags];
+  const tag = tagOf(gen);
+  for (;;) {
+    const word = Atomics.load(ctrl, NEXT);
+    if ((word & ~PANEL_MASK) !== tag) return;
+    const block = word & PANEL_MASK;
+    if (block >= blocks) return;
+    if (Atomics.compareExchange(ctrl, NEXT, word, tag | (block + 1)) !== word) continue;
+    const start = block * SGD_BLOCK;
+    const bytes = 4 * start;
+    kernels.sgdStep(p + bytes, g + bytes, buf === 0 ? 0 : buf + bytes, Math.min(SGD_BLOCK, n - start), lr, mu, damp, wd, flags);
+    Atomics.add(ctrl, FINISHED, 1);
   }
 }

@@ -2,6 +2,10 @@ import type { AdamStepRule, SgdStepRule } from '../backend.js';
 import type { FloatArray } from '../../tensor/dtype.js';
 import type { WasmHeap } from './heap.js';
 import type { WasmKernels } from './kernels.js';
+import type { WasmThreadPool } from './threads.js';
+
+/** Parameters with fewer elements update on one thread (waking workers costs more). */
+const THREAD_MIN_ELEMENTS = 1 << 16;
 
 /**
  * The optimizers' fused updates on the WebAssembly backend. They run only when every array is a
@@ -14,7 +18,7 @@ function address(heap: WasmHeap, x: FloatArray | null): number {
   return x instanceof Float32Array ? heap.addressOf(x) : -1;
 }
 
-export function wasmSgdStep(k: WasmKernels, heap: WasmHeap, param: FloatArray, grad: FloatArray, buf: FloatArray | null, rule: SgdStepRule): boolean {
+export function wasmSgdStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPool | null, param: FloatArray, grad: FloatArray, buf: FloatArray | null, rule: SgdStepRule): boolean {
   const momentum = buf !== null && rule.momentum !== 0;
   const p = address(heap, param);
   const g = address(heap, grad);
@@ -22,7 +26,12 @@ export function wasmSgdStep(k: WasmKernels, heap: WasmHeap, param: FloatArray, g
   if (p < 0 || g < 0 || b < 0 || grad.length !== param.length || (momentum && buf.length !== param.length)) return false;
   if (param.length === 0) return true;
   const flags = (rule.maximize ? 1 : 0) | (momentum ? 2 : 0) | (rule.firstMomentumStep ? 4 : 0) | (rule.nesterov ? 8 : 0);
-  k.sgdStep(p, g, b, param.length, rule.lr, rule.momentum, 1 - rule.dampening, rule.weightDecay, flags);
+  // Each element's update is independent of the others: any split among threads gives the same values.
+  if (pool !== null && pool.active > 1 && param.length >= THREAD_MIN_ELEMENTS) {
+    pool.sgd(k, p, g, b, param.length, rule.lr, rule.momentum, 1 - rule.dampening, rule.weightDecay, flags);
+  } else {
+    k.sgdStep(p, g, b, param.length, rule.lr, rule.momentum, 1 - rule.dampening, rule.weightDecay, flags);
+  }
   return true;
 }
 

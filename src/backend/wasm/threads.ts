@@ -1,5 +1,5 @@
-import { CONTROL_ADDRESS, CONTROL_WORDS, F, FINISHED, GEN, JOB, JOB_GEMM, MAX_WORKERS, NEXT, PANEL_MASK, QUIT, tagOf } from './control.js';
-import { runGemmShare } from './gemm-share.js';
+import { CONTROL_ADDRESS, CONTROL_WORDS, F, FINISHED, GEN, JOB, JOB_GEMM, JOB_SGD, MAX_WORKERS, NEXT, PANEL_MASK, QUIT, S, SGD_BLOCK, tagOf } from './control.js';
+import { runGemmShare, runSgdShare } from './gemm-share.js';
 import type { WasmKernels } from './kernels.js';
 import type { WorkerInit } from './worker.js';
 
@@ -28,6 +28,8 @@ const CHUNK_MACS = 1 << 16;
  */
 export class WasmThreadPool {
   private readonly ctrl: Int32Array;
+  /** The same words as float32, for a job's float arguments. */
+  private readonly floats: Float32Array;
   private readonly workers: WasmWorkerHandle[];
   private gen = 0;
   /** Threads a product may use, the calling thread included (1 … workers + 1). */
@@ -37,6 +39,7 @@ export class WasmThreadPool {
 
   private constructor(memory: WebAssembly.Memory, workers: WasmWorkerHandle[]) {
     this.ctrl = new Int32Array(memory.buffer, CONTROL_ADDRESS, CONTROL_WORDS);
+    this.floats = new Float32Array(memory.buffer, CONTROL_ADDRESS, CONTROL_WORDS);
     this.workers = workers;
     this.active = workers.length + 1;
   }
@@ -92,6 +95,30 @@ export class WasmThreadPool {
     runGemmShare(c, gen, kernels);
     // Chunks workers still hold: wait by polling (the main thread of a page may not block).
     while (Atomics.load(c, FINISHED) < panels) { /* spin */ }
+  }
+
+  /**
+   * The fused SGD update (the sgdStep kernel's arguments) shared among the threads in blocks of
+   * SGD_BLOCK elements; returns once every block is done.
+   */
+  sgd(kernels: WasmKernels, p: number, g: number, buf: number, n: number, lr: number, mu: number, damp: number, wd: number, flags: number): void {
+    const c = this.ctrl;
+    const s = JOB;
+    this.jobs++;
+    const gen = (this.gen + 1) | 0;
+    this.gen = gen;
+    const blocks = Math.ceil(n / SGD_BLOCK);
+    c[s + S.kind] = JOB_SGD;
+    c[s + S.p] = p; c[s + S.g] = g; c[s + S.buf] = buf; c[s + S.n] = n; c[s + S.blocks] = blocks; c[s + S.flags] = flags;
+    const f = this.floats;
+    f[s + S.lr] = lr; f[s + S.mu] = mu; f[s + S.damp] = damp; f[s + S.wd] = wd;
+    c[s + S.threads] = this.active;
+    Atomics.store(c, FINISHED, 0);
+    Atomics.store(c, NEXT, tagOf(gen));
+    Atomics.store(c, GEN, gen);
+    Atomics.notify(c, GEN);
+    runSgdShare(c, f, gen, kernels);
+    while (Atomics.load(c, FINISHED) < blocks) { /* spin */ }
   }
 
   /** Stops and terminates the workers. */

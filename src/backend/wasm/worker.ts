@@ -1,5 +1,5 @@
-import { CONTROL_ADDRESS, CONTROL_WORDS, F, GEN, JOB, JOB_GEMM, QUIT } from './control.js';
-import { runGemmShare } from './gemm-share.js';
+import { CONTROL_ADDRESS, CONTROL_WORDS, F, GEN, JOB, JOB_GEMM, JOB_SGD, QUIT } from './control.js';
+import { runGemmShare, runSgdShare } from './gemm-share.js';
 import { instantiateKernels } from './kernels.js';
 
 /**
@@ -44,6 +44,7 @@ export function serveWasmWorker(endpoint: WorkerEndpoint): void {
     const init = message as WorkerInit;
     void instantiateKernels(init.module, init.memory).then((kernels) => {
       const ctrl = new Int32Array(init.memory.buffer, CONTROL_ADDRESS, CONTROL_WORDS);
+      const floats = new Float32Array(init.memory.buffer, CONTROL_ADDRESS, CONTROL_WORDS);
       let seen = Atomics.load(ctrl, GEN);
       endpoint.postMessage({ ready: init.index });
       for (;;) {
@@ -58,7 +59,10 @@ export function serveWasmWorker(endpoint: WorkerEndpoint): void {
         seen = gen;
         if (Atomics.load(ctrl, QUIT) !== 0) return;
         // Workers past the pool's active thread count sit this job out.
-        if (ctrl[JOB + F.kind] === JOB_GEMM && init.index + 1 < ctrl[JOB + F.threads]) runGemmShare(ctrl, gen, kernels);
+        if (init.index + 1 >= ctrl[JOB + F.threads]) continue;
+        const kind = ctrl[JOB + F.kind];
+        if (kind === JOB_GEMM) runGemmShare(ctrl, gen, kernels);
+        else if (kind === JOB_SGD) runSgdShare(ctrl, floats, gen, kernels);
       }
     });
   });
