@@ -11,6 +11,56 @@ import { tmpdir } from 'node:os';
 import asc from 'assemblyscript/asc';
 
 
+/** Where the kernels' static data starts, and the first byte it must stay below (the heap's base). */
+const DATA_BASE = 4096;
+const DATA_LIMIT = 65536;
+
+/** The active data segments of a wasm module: [{ offset, size }], read from its data section. */
+function dataSegments(bytes) {
+  let at = 8;
+  const leb = () => {
+    let result = 0;
+    let shift = 0;
+    for (;;) {
+      const b = bytes[at++];
+      result |= (b & 0x7f) << shift;
+      shift += 7;
+      if ((b & 0x80) === 0) return result >>> 0;
+    }
+  };
+  const segments = [];
+  while (at < bytes.length) {
+    const id = bytes[at++];
+    const size = leb();
+    const end = at + size;
+    if (id === 11) {
+      const count = leb();
+      for (let i = 0; i < count; i++) {
+        const flags = leb();
+        if (flags !== 0) throw new Error(`build-wasm: unexpected data segment kind ${flags}`);
+        if (bytes[at++] !== 0x41) throw new Error('build-wasm: a data segment offset is not an i32.const');
+        const offset = leb();
+        if (bytes[at++] !== 0x0b) throw new Error('build-wasm: unexpected data segment offset expression');
+        const length = leb();
+        at += length;
+        segments.push({ offset, size: length });
+      }
+    }
+    at = end;
+  }
+  return segments;
+}
+
+/** Fails the build when static data would overlap the control block or the heap. */
+function checkData(bytes, what) {
+  for (const { offset, size } of dataSegments(bytes)) {
+    if (offset < DATA_BASE || offset + size > DATA_LIMIT) {
+      console.error(`build-wasm: ${what}: static data at ${offset}…${offset + size} leaves ${DATA_BASE}…${DATA_LIMIT}`);
+      process.exit(1);
+    }
+  }
+}
+
 /** Compiles asm/ with the extra feature flags and returns the wasm bytes. */
 async function compile(extra) {
   const dir = mkdtempSync(join(tmpdir(), 'downhill-wasm-'));
@@ -25,6 +75,10 @@ async function compile(extra) {
       '--runtime', 'stub',
       '--importMemory', '--sharedMemory',
       '--initialMemory', '1',
+      // Static data (musl's exp/log tables) goes between the threads' control block (1024…1279)
+      // and the heap (65536…): every thread's instantiation writes it again, so it must overlap
+      // neither. dataSegments() checks where it landed.
+      '--memoryBase', String(DATA_BASE),
       '--maximumMemory', '65536',
       '--outFile', wasmFile,
     ]);
@@ -46,6 +100,8 @@ function literal(bytes) {
 
 const portable = await compile([]);
 const fma = await compile(['--enable', 'relaxed-simd']);
+checkData(portable, 'portable build');
+checkData(fma, 'fma build');
 
 /** The generated module holding one build of the kernels as the constant `name`. */
 function moduleText(name, what, bytes) {
