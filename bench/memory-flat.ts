@@ -4,17 +4,20 @@
 //
 //   npm run bench:memory                    on the TypeScript backend
 //   npm run bench:memory -- --backend wasm  on the WebAssembly one (also reports its heap)
+//   … --tidy                                each step in tidy(): its memory goes back as it ends,
+//                                           not when the collector runs (see the wasm heap's size)
 //
 // Prints RSS, heap and array-buffer memory every 10,000 steps and a verdict; exits with code 1 when RSS grows by more
 // than LIMIT_MIB between step 10,000 (after warm-up) and the end, or the heap (after a full GC) by
 // more than HEAP_LIMIT_MIB.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { RNG, type Tensor, WasmBackend, getBackend, linear, mean, noGrad, randn, square, sub, tanh, tensor, useBackend, zeros } from '../src/index.js';
+import { RNG, type Tensor, WasmBackend, getBackend, linear, mean, noGrad, randn, square, sub, tanh, tensor, tidy, useBackend, zeros } from '../src/index.js';
 
 const backendArg = process.argv.find((a) => a.startsWith('--backend'));
 const backendName = backendArg === undefined ? 'js' : backendArg.includes('=') ? backendArg.split('=')[1] : process.argv[process.argv.indexOf(backendArg) + 1];
 if (backendName !== 'js' && backendName !== 'wasm') throw new Error(`--backend must be js or wasm, got ${backendName}`);
+const scoped = process.argv.includes('--tidy');
 await useBackend(backendName);
 const backend = getBackend();
 /** Bytes the wasm memory spans (it only grows, so this is the heap's high-water mark), or 0 on js. */
@@ -61,7 +64,7 @@ interface Sample { step: number; loss: number; rss: number; heap: number; buffer
 const samples: Sample[] = [];
 const started = performance.now();
 
-for (let step = 1; step <= STEPS; step++) {
+function trainStep(): number {
   const h1 = tanh(linear(x, w1, b1));
   const h2 = tanh(linear(h1, w2, b2));
   const loss = mean(square(sub(linear(h2, w3, b3), y)));
@@ -74,6 +77,11 @@ for (let step = 1; step <= STEPS; step++) {
       g.fill(0);
     }
   });
+  return loss.item();
+}
+
+for (let step = 1; step <= STEPS; step++) {
+  const loss = scoped ? tidy(trainStep) : trainStep();
   // A training loop turns the event loop now and then (fit does every 50 ms); the wasm backend's
   // blocks return to its heap from the collector's finalizers, which run on those turns.
   if (backend.name === 'wasm' && step % 200 === 0) await new Promise((resolve) => setImmediate(resolve));
@@ -83,14 +91,14 @@ for (let step = 1; step <= STEPS; step++) {
     await new Promise((resolve) => setImmediate(resolve));
     collect();
     const m = process.memoryUsage();
-    samples.push({ step, loss: loss.item(), rss: m.rss, heap: m.heapUsed, buffers: m.arrayBuffers, wasm: wasmHeapInUse() });
+    samples.push({ step, loss, rss: m.rss, heap: m.heapUsed, buffers: m.arrayBuffers, wasm: wasmHeapInUse() });
   }
 }
 const seconds = (performance.now() - started) / 1000;
 
 const pad = (s: string, n: number): string => s.padStart(n);
 const signed = (v: number): string => `${v >= 0 ? '+' : ''}${v.toFixed(2)}`;
-console.log(`memory-flat: ${backend.name} backend, 2-16-16-1 MLP, batch ${batch}, ${STEPS.toLocaleString('en-US')} SGD steps in ${seconds.toFixed(1)} s`);
+console.log(`memory-flat: ${backend.name} backend${scoped ? ', steps in tidy()' : ''}, 2-16-16-1 MLP, batch ${batch}, ${STEPS.toLocaleString('en-US')} SGD steps in ${seconds.toFixed(1)} s`);
 console.log(`${pad('step', 8)} ${pad('loss', 12)} ${pad('RSS MiB', 9)} ${pad('heap MiB', 9)} ${pad('buffers MiB', 12)} ${pad('wasm mem MiB', 14)}`);
 for (const s of samples) {
   console.log(`${pad(String(s.step), 8)} ${pad(s.loss.toExponential(3), 12)} ${pad((s.rss / MiB).toFixed(1), 9)} ${pad((s.heap / MiB).toFixed(1), 9)} ${pad((s.buffers / MiB).toFixed(2), 12)} ${pad((s.wasm / MiB).toFixed(2), 14)}`);
