@@ -7,6 +7,7 @@
 //   node --import tsx bench/step-compare.ts --compare=../base                1 thread (../base: another checkout, e.g. a git worktree)
 //   node --import tsx bench/step-compare.ts --compare=../base --threads=2
 //   node --import tsx bench/step-compare.ts --compare=simd                   this checkout's fma kernels against its portable ones
+//   node --import tsx bench/step-compare.ts --compare=no-tidy                steps in tidy() against steps left to the collector
 //   options: --blocks=N (default 40)  --steps=N per block (default 25)  --warmup=N steps (default 300)
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,6 +25,9 @@ const compare = option('compare');
 if (!compare) throw new Error('step-compare: --compare=<another checkout> (or simd) is required');
 // --compare=simd: both backends from this checkout, fused multiply-add against the portable kernels.
 const kernelsOnly = compare === 'simd';
+// --compare=no-tidy: the same kernels (two instances, each with its own heap); the compared run's
+// steps are not run in tidy(), so their memory waits for the garbage collector.
+const untidy = compare === 'no-tidy';
 if (kernelsOnly && !enableRelaxedSimd()) throw new Error('step-compare: relaxed SIMD is unavailable here');
 const threads = Number(option('threads') ?? 1);
 const blocks = Number(option('blocks') ?? 40);
@@ -56,7 +60,7 @@ class Run {
   private step = 0;
   readonly rates: number[] = [];
 
-  constructor(readonly name: string) {
+  constructor(readonly name: string, private readonly scoped = true) {
     setBackend(name);
     for (const layer of initialWeights([784, 128, 64, 10])) {
       this.params.push(tensor(layer.w, { shape: [layer.out, layer.in], requiresGrad: true }));
@@ -78,7 +82,7 @@ class Run {
       gatherBatch(train, idx, this.xb, this.yb);
       for (let i = 0; i < batch; i++) this.labels[i] = train.labels[idx[i]];
       // As the benchmark's downhill loop: each step in tidy(), gradients zeroed at its end.
-      tidy(() => {
+      const step = (): void => {
         let h = tensor(this.xb, { shape: [batch, 784] });
         for (let l = 0; l < this.params.length; l += 2) {
           h = linear(h, this.params[l], this.params[l + 1]);
@@ -87,7 +91,9 @@ class Run {
         crossEntropyLoss(h, this.labels).backward();
         this.opt.step();
         this.opt.zeroGrad();
-      });
+      };
+      if (this.scoped) tidy(step);
+      else step();
       await yieldToLoop();
     }
     if (record) this.rates.push((count * batch) / ((performance.now() - t0) / 1000));
@@ -96,8 +102,8 @@ class Run {
 
 const here = resolve(import.meta.dirname, '..');
 await backendOf(here, 'wasm-this', true);
-await backendOf(kernelsOnly ? here : compare, 'wasm-compare', !kernelsOnly);
-const runs = [new Run('wasm-this'), new Run('wasm-compare')];
+await backendOf(kernelsOnly || untidy ? here : compare, 'wasm-compare', !kernelsOnly);
+const runs = [new Run('wasm-this'), new Run('wasm-compare', !untidy)];
 for (const r of runs) await r.steps(warmup, false);
 for (let b = 0; b < blocks; b++) {
   // Alternate which goes first, so neither always follows the other.
