@@ -3,7 +3,7 @@
 // Every op is correctly rounded in float32, so add/sub/mul/div/sqrt match the JS reference exactly.
 
 // ---- unary ----------------------------------------------------------------------------------
-// Op codes (mirrored in src/backend/wasm/codes.ts).
+// Op codes (mirrored in src/backend/wasm/kernels.ts).
 const U_COPY: i32 = 0;
 const U_NEG: i32 = 1;
 const U_ABS: i32 = 2;
@@ -100,6 +100,7 @@ const B_LT: i32 = 8;
 const B_LE: i32 = 9;
 const B_GT: i32 = 10;
 const B_GE: i32 = 11;
+const B_RELU_GRAD: i32 = 12;
 
 @inline function binaryV(op: i32, a: v128, b: v128): v128 {
   const one = f32x4.splat(1);
@@ -117,6 +118,7 @@ const B_GE: i32 = 11;
     case B_LE: return v128.and(one, f32x4.le(a, b));
     case B_GT: return v128.and(one, f32x4.gt(a, b));
     case B_GE: return v128.and(one, f32x4.ge(a, b));
+    case B_RELU_GRAD: return v128.and(a, f32x4.gt(b, f32x4.splat(0))); // a where b > 0, else +0
     default: return a;
   }
 }
@@ -135,6 +137,7 @@ const B_GE: i32 = 11;
     case B_LE: return a <= b ? 1 : 0;
     case B_GT: return a > b ? 1 : 0;
     case B_GE: return a >= b ? 1 : 0;
+    case B_RELU_GRAD: return b > 0 ? a : 0;
     default: return a;
   }
 }
@@ -193,6 +196,7 @@ export function binary(op: i32, a: usize, sa0: i32, sa1: i32, b: usize, sb0: i32
     case B_LE: binaryLoop(B_LE, a, sa0, sa1, b, sb0, sb1, out, rows, cols); break;
     case B_GT: binaryLoop(B_GT, a, sa0, sa1, b, sb0, sb1, out, rows, cols); break;
     case B_GE: binaryLoop(B_GE, a, sa0, sa1, b, sb0, sb1, out, rows, cols); break;
+    case B_RELU_GRAD: binaryLoop(B_RELU_GRAD, a, sa0, sa1, b, sb0, sb1, out, rows, cols); break;
     default: break;
   }
 }

@@ -179,10 +179,14 @@ export interface UnaryParam {
   max?: number;
 }
 
-/** The broadcasting kernels of {@link Backend.binary}; comparisons write 1 or 0. */
+/**
+ * The broadcasting kernels of {@link Backend.binary}; comparisons write 1 or 0. `reluGrad` is ReLU's
+ * gradient in one pass: a where b > 0, else 0 (a the output's gradient, b the input), as PyTorch's
+ * threshold_backward — so a masked-out gradient is 0 even when it is ∞ or NaN.
+ */
 export type BinaryOp =
   | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
-  | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
+  | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'reluGrad';
 
 /** The reductions of {@link Backend.reduce} over one axis. */
 export type ReduceOp = 'sum' | 'max' | 'min';

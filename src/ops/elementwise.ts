@@ -40,7 +40,7 @@ const unaryGradients: { [P in UnaryName]: (g: Tensor, x: Tensor, y: Tensor) => T
   square: (g, x) => mul(g, mul(x, 2)),
   sigmoid: (g, _x, y) => mul(g, mul(y, sub(1, y))), // σ′ = σ(1−σ)
   tanh: (g, _x, y) => mul(g, sub(1, mul(y, y))), // tanh′ = 1 − tanh²
-  relu: (g, x) => mul(g, applyUnary('reluMask', x)),
+  relu: (g, x) => applyBinary('reluGrad', g, x), // g where x > 0, in one pass
   softplus: (g, x) => mul(g, applyUnary('sigmoid', x)), // log(1+eˣ)′ = σ(x)
 };
 

@@ -75,7 +75,7 @@ describe('wasm kernels match the JS reference', () => {
     });
   }
 
-  const binaryOps: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'eq', 'ne', 'lt', 'le', 'gt', 'ge'];
+  const binaryOps: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'reluGrad'];
   const shapePairs: Array<[number[], number[]]> = [
     [[17], [17]], [[1], [65]], [[65], [1]], [[3, 17], [17]], [[3, 17], [3, 1]], [[3, 1], [1, 17]], [[], [7]],
     [[2, 3, 5], [3, 1]], [[4, 1, 3, 5], [1, 2, 1, 5]], [[64, 10], [64, 1]], [[5, 7, 9], [5, 7, 9]], [[2, 1, 9], [9]],

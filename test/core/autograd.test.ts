@@ -121,6 +121,14 @@ describe('accumulation', () => {
     sum(add(relu(z), abs(z))).backward();
     closeArr(z.grad!.data, [0, 0]);
   });
+
+  test('relu passes the gradient where x > 0 and 0 elsewhere, even an infinite or NaN one (as PyTorch)', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      const x = tensor([-1, -2, 0, 3, 4, NaN], { dtype, requiresGrad: true });
+      relu(x).backward(tensor([Infinity, NaN, 5, -Infinity, 2, 7], { dtype }));
+      assert.deepEqual(Array.from(x.grad!.data), [0, 0, 0, -Infinity, 2, 0], dtype);
+    }
+  });
 });
 
 describe('grad mode', () => {

@@ -73,6 +73,7 @@ const binaryFns: Record<BinaryOp, Scalar2> = {
   le: (a, b) => (a <= b ? 1 : 0),
   gt: (a, b) => (a > b ? 1 : 0),
   ge: (a, b) => (a >= b ? 1 : 0),
+  reluGrad: (a, b) => (b > 0 ? a : 0),
 };
 
 /** One strided row: out[o+i] = f(a[ia + i·sa], b[ib + i·sb]). The four hot ops get their own loops. */

@@ -32,7 +32,7 @@ export const unaryCodes: Partial<Record<UnaryOp, number>> = {
 
 /** Binary ops with a SIMD kernel (pow runs the JS kernel). */
 export const binaryCodes: Partial<Record<BinaryOp, number>> = {
-  add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, eq: 6, ne: 7, lt: 8, le: 9, gt: 10, ge: 11,
+  add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, eq: 6, ne: 7, lt: 8, le: 9, gt: 10, ge: 11, reluGrad: 12,
 };
 
 export const reduceCodes: Record<ReduceOp, number> = { sum: 0, max: 1, min: 2 };
