@@ -26,7 +26,7 @@ export {
   sigmoid, tanh, relu, leakyRelu, softplus, clamp, softmax, logSoftmax,
   eq, ne, lt, le, gt, ge, where,
   sum, mean, max, min, argmax, argmin, logsumexp, type Axes, type ReduceOptions,
-  matmul, linear, reshape, flatten, unsqueeze, squeeze, permute, transpose, broadcastTo, slice, narrow, concat, stack,
+  matmul, linear, linearRelu, reshape, flatten, unsqueeze, squeeze, permute, transpose, broadcastTo, slice, narrow, concat, stack,
   indexSelect, oneHot, castTo,
 } from './ops/index.js';
 

@@ -1,5 +1,5 @@
 import { empty } from '../ops/core.js';
-import { linear } from '../ops/matmul.js';
+import { linear, linearRelu } from '../ops/matmul.js';
 import { reshape } from '../ops/shape-ops.js';
 import type { FloatDType } from '../tensor/dtype.js';
 import { type RNG, defaultGenerator } from '../tensor/rng.js';
@@ -60,6 +60,12 @@ export class Linear extends Module {
   forward(x: Tensor): Tensor {
     if (x.rank === 1) return reshape(linear(reshape(x, [1, x.shape[0]]), this.weight, this.bias), [this.outFeatures]);
     return linear(x, this.weight, this.bias);
+  }
+
+  /** relu(forward(x)), fused where the backend can (Sequential calls it for a Linear then a ReLU). */
+  forwardRelu(x: Tensor): Tensor {
+    if (x.rank === 1) return reshape(linearRelu(reshape(x, [1, x.shape[0]]), this.weight, this.bias), [this.outFeatures]);
+    return linearRelu(x, this.weight, this.bias);
   }
 
   override toSpec(): ModuleSpec {

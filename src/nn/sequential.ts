@@ -1,5 +1,7 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { ValueError } from '../util/errors.js';
+import { ReLU } from './activations.js';
+import { Linear } from './linear.js';
 import { Module, type ModuleSpec } from './module.js';
 
 /**
@@ -35,7 +37,17 @@ export class Sequential extends Module {
 
   forward(x: Tensor): Tensor {
     let y = x;
-    for (const layer of this.layers) y = layer.forward(y);
+    for (let i = 0; i < this.layers.length; i++) {
+      const layer = this.layers[i];
+      // A Linear then a ReLU (exactly these classes, not subclasses that may change forward) run
+      // as one fused op: the same values, one pass and one tensor less.
+      if (layer.constructor === Linear && this.layers[i + 1]?.constructor === ReLU) {
+        y = (layer as Linear).forwardRelu(y);
+        i++;
+      } else {
+        y = layer.forward(y);
+      }
+    }
     return y;
   }
 

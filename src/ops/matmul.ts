@@ -4,7 +4,7 @@ import { broadcastShapes, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { ShapeError, formatShape } from '../util/errors.js';
 import { coercePair, emptyForOutput, floatData } from './core.js';
-import { add } from './elementwise.js';
+import { add, applyBinary, relu } from './elementwise.js';
 import { broadcastTo, reshape } from './shape-ops.js';
 
 /**
@@ -78,28 +78,47 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
  * Backends may fuse it; the gradient is the composition's.
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  return dense(x, weight, bias ?? null, false);
+}
+
+/**
+ * relu(x·Wᵀ + b): a dense layer and its ReLU, in one kernel where the backend fuses them (the same
+ * values as `relu(linear(x, weight, bias))`, without the pre-activation tensor in between).
+ * `nn.Sequential` uses it for a `Linear` followed by a `ReLU`.
+ */
+export function linearRelu(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  return dense(x, weight, bias ?? null, true);
+}
+
+function dense(x: Tensor, weight: Tensor, bias: Tensor | null, withRelu: boolean): Tensor {
+  const op = withRelu ? 'linearRelu' : 'linear';
   if (x.shape[x.rank - 1] !== weight.shape[1]) {
-    throw new ShapeError(`linear: input of shape ${formatShape(x.shape)} does not match weight of shape ${formatShape(weight.shape)} (expected last input dimension ${weight.shape[1]})`);
+    throw new ShapeError(`${op}: input of shape ${formatShape(x.shape)} does not match weight of shape ${formatShape(weight.shape)} (expected last input dimension ${weight.shape[1]})`);
   }
   // A single 1-D sample is a batch of one, as in PyTorch.
   const x2 = x.rank === 1 ? reshape(x, [1, x.shape[0]]) : x;
   const fused = getBackend().matmulFused;
   if (fused && bias && x2.rank === 2 && weight.rank === 2 && bias.rank === 1 && bias.shape[0] === weight.shape[0]
     && x2.dtype === 'float32' && weight.dtype === 'float32' && bias.dtype === 'float32') {
-    // One kernel for x·Wᵀ + b (the same values as the two ops); the gradient is the composition's.
+    // One kernel for x·Wᵀ + b (then ReLU): the same values as the separate ops; the gradient is the composition's.
     const [m, k] = x2.shape;
     const n = weight.shape[0];
     const fusedOut = emptyForOutput([m, n], 'float32');
-    fused.call(getBackend(), floatData(x2, 'linear'), floatData(weight, 'linear'), floatData(fusedOut, 'linear'),
-      { batch: 1, m, k, n, transA: false, transB: true, aBatchStride: 0, bBatchStride: 0 }, { bias: floatData(bias, 'linear') });
-    const recorded = record(fusedOut, 'linear', [x2, weight, bias], (g) => [
-      x2.requiresGrad ? matmulTransposed(g, weight, false, false) : null,
-      weight.requiresGrad ? matmulTransposed(g, x2, true, false) : null,
-      g, // the engine sums it over the rows (a broadcast) to the bias's shape
-    ]);
+    fused.call(getBackend(), floatData(x2, op), floatData(weight, op), floatData(fusedOut, op),
+      { batch: 1, m, k, n, transA: false, transB: true, aBatchStride: 0, bBatchStride: 0 }, { bias: floatData(bias, op), relu: withRelu });
+    const recorded = record(fusedOut, op, [x2, weight, bias], (g) => {
+      // ReLU's gradient from its output: y > 0 exactly where the pre-activation is.
+      const gp = withRelu ? applyBinary('reluGrad', g, fusedOut) : g;
+      return [
+        x2.requiresGrad ? matmulTransposed(gp, weight, false, false) : null,
+        weight.requiresGrad ? matmulTransposed(gp, x2, true, false) : null,
+        gp, // the engine sums it over the rows (a broadcast) to the bias's shape
+      ];
+    });
     return x.rank === 1 ? reshape(recorded, [n]) : recorded;
   }
   const y = matmulTransposed(x2, weight, false, true);
-  const out = bias ? add(y, bias) : y;
+  const affine = bias ? add(y, bias) : y;
+  const out = withRelu ? relu(affine) : affine;
   return x.rank === 1 ? reshape(out, [weight.shape[0]]) : out;
 }

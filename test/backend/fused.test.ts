@@ -4,7 +4,7 @@
 // agree with the composed loss (logSoftmax, gather, mean) in value and gradient.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RNG, Tensor, getBackend, indexSelect, logSoftmax, reshape, setBackend, sum, tensor } from '../../src/index.js';
+import { Linear, RNG, Sequential, Tensor, nn, getBackend, indexSelect, linear, linearRelu, logSoftmax, mul, relu, reshape, setBackend, sum, tensor } from '../../src/index.js';
 import { crossEntropyLoss } from '../../src/nn/losses.js';
 import { type AdamRule, type AdamState, type SGDRule, type SGDState, adamUpdate, sgdUpdate } from '../../src/optim/index.js';
 import type { WasmBackend } from '../../src/backend/wasm/index.js';
@@ -126,4 +126,31 @@ describe('fused softmax cross-entropy matches the composed loss', () => {
       });
     });
   }
+});
+
+describe('the fused dense layer with ReLU equals the separate ops', () => {
+  test('linearRelu: the values of relu(linear(x, W, b)) and the same gradients, bit for bit; Sequential fuses Linear then ReLU', () => {
+    on('wasm-test', () => {
+      const rng = new RNG(31);
+      for (const [m, k, n] of [[1, 3, 2], [5, 7, 9], [64, 50, 33]]) {
+        const make = (len: number, shape: number[]): Tensor => tensor(randomF32(rng, len), { shape, requiresGrad: true });
+        const x = make(m * k, [m, k]);
+        const w = make(n * k, [n, k]);
+        const b = make(n, [n]);
+        const upstream = tensor(randomF32(rng, m * n), { shape: [m, n] });
+        const run = (f: () => Tensor): Float32Array[] => {
+          for (const t of [x, w, b]) t.grad = null;
+          const y = f();
+          sum(mul(y, upstream)).backward();
+          return [y, x.grad!, w.grad!, b.grad!].map((t) => Float32Array.from(t.data));
+        };
+        const fused = run(() => linearRelu(x, w, b));
+        const separate = run(() => relu(linear(x, w, b)));
+        fused.forEach((a, i) => assertIdentical(a, separate[i], `${m}x${k}x${n} output/grad ${i}`));
+        const layer = new Linear(k, n, { rng: new RNG(m) });
+        const model = new Sequential(layer, new nn.ReLU());
+        assertIdentical(Float32Array.from(model.forward(x).data), Float32Array.from(relu(layer.forward(x)).data), 'Sequential');
+      }
+    });
+  });
 });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import {
   RNG, Tensor, GradcheckError, gradcheck, tensor,
   add, sub, mul, div, pow, neg, exp, log, sqrt, abs, square, maximum, minimum, clamp,
-  matmul, linear, transpose, permute, reshape, flatten, squeeze, unsqueeze, slice, narrow, concat, stack, broadcastTo,
+  matmul, linear, linearRelu, transpose, permute, reshape, flatten, squeeze, unsqueeze, slice, narrow, concat, stack, broadcastTo,
   indexSelect, where, sum, mean, max, min, logsumexp, type Axes,
   sigmoid, tanh, relu, leakyRelu, softplus, softmax, logSoftmax,
 } from '../../src/index.js';
@@ -128,6 +128,8 @@ const cases: Case[] = [
   { name: 'linear without bias', inputs: [[5, 3], [4, 3]], fn: (x, w) => linear(x, w) },
   { name: 'linear batched input', inputs: [[2, 5, 3], [4, 3], [4]], fn: (x, w, b) => linear(x, w, b) },
   { name: 'linear on a single 1-D sample', inputs: [[3], [4, 3], [4]], fn: (x, w, b) => linear(x, w, b) },
+  { name: 'linearRelu with bias', inputs: [[5, 3], [4, 3], [4]], fn: (x, w, b) => linearRelu(x, w, b) },
+  { name: 'linearRelu without bias', inputs: [[5, 3], [4, 3]], fn: (x, w) => linearRelu(x, w) },
   // shape ops
   { name: 'transpose 2-D', inputs: [[2, 3]], fn: (a) => transpose(a) },
   { name: 'transpose axes 0,2', inputs: [[2, 3, 4]], fn: (a) => transpose(a, 0, 2) },
@@ -214,7 +216,7 @@ describe('gradcheck table (float64, central differences, full Jacobian)', () => 
     const covered = new Set(cases.map((c) => c.name.split(/[ :]/)[0]));
     const ops = [
       'add', 'sub', 'mul', 'div', 'pow', 'neg', 'exp', 'log', 'sqrt', 'abs', 'square', 'maximum', 'minimum', 'clamp',
-      'matmul', 'linear', 'transpose', 'permute', 'reshape', 'flatten', 'squeeze', 'unsqueeze', 'slice', 'narrow',
+      'matmul', 'linear', 'linearRelu', 'transpose', 'permute', 'reshape', 'flatten', 'squeeze', 'unsqueeze', 'slice', 'narrow',
       'concat', 'stack', 'broadcastTo', 'indexSelect', 'where', 'sum', 'mean', 'max', 'min', 'logsumexp',
       'sigmoid', 'tanh', 'relu', 'leakyRelu', 'softplus', 'softmax', 'logSoftmax',
     ];
