@@ -94,7 +94,7 @@ async function compile(extra) {
 }
 
 function literal(bytes) {
-  const lines = bytes.toString('base64').match(/.{1,100}/g) ?? [];
+  const lines = bytes.toString('base64').match(/.{1,160}/g) ?? [];
   return lines.map((l) => `  '${l}'`).join(' +\n');
 }
 
