@@ -64,7 +64,6 @@ export class Linear extends Module {
 
   /** relu(forward(x)), fused where the backend can (Sequential calls it for a Linear then a ReLU). */
   forwardRelu(x: Tensor): Tensor {
-    if (x.rank === 1) return reshape(linearRelu(reshape(x, [1, x.shape[0]]), this.weight, this.bias), [this.outFeatures]);
     return linearRelu(x, this.weight, this.bias);
   }
 

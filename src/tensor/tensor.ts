@@ -97,7 +97,6 @@ export class Tensor {
     return this.#data === null;
   }
 
-
   /** Number of dimensions. */
   get rank(): number {
     return this.shape.length;

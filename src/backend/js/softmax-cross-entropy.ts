@@ -1,15 +1,19 @@
 import type { FloatArray } from '../../tensor/dtype.js';
 
+/** Scratch for one row's exponentials, grown to the widest row seen (not a new array per call). */
+let rowScratch = new Float64Array(16);
+
 /**
  * Softmax cross-entropy over (n, c) logits and class labels, row by row in float64:
  * lseᵢ = mᵢ + log Σ_c exp(xᵢc − mᵢ) with mᵢ the row's maximum (0 where it is infinite), then
- * probsᵢc = exp(xᵢc − mᵢ) / Σ_c exp(xᵢc − mᵢ) and lossᵢ = lseᵢ − xᵢyᵢ. Returns the mean loss. Labels are trusted to be
- * in [0, c) (the loss validates them). Both backends run this one: c is small (classes), so the
- * cost is a few exp per sample, and it works on any typed array, WebAssembly heap views included.
+ * probsᵢc = exp(xᵢc − mᵢ) / Σ_c exp(xᵢc − mᵢ) and lossᵢ = lseᵢ − xᵢyᵢ. Returns the mean loss.
+ * Labels are trusted to be in [0, c) (the loss validates them). The JS backend runs this, and so
+ * does the wasm one for arrays its kernel (asm/softmax.ts, the same steps) cannot take.
  */
 export function softmaxCrossEntropy(logits: FloatArray, labels: Int32Array, n: number, c: number, probs: FloatArray): number {
   // exp(xᵢc − mᵢ) of one row, kept in float64 so each is computed once (the probabilities divide them).
-  const e = new Float64Array(c);
+  if (rowScratch.length < c) rowScratch = new Float64Array(c);
+  const e = rowScratch;
   let total = 0;
   for (let i = 0; i < n; i++) {
     const row = i * c;

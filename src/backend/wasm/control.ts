@@ -43,11 +43,12 @@ export const F = {
 } as const;
 
 /**
- * Field offsets of an SGD job (sgdStep's arguments; the float32 ones are read through a Float32Array
- * view of the same words). Its work is `blocks` blocks of BLOCK elements, the last one shorter.
+ * Field offsets of an SGD job besides F.kind and F.threads (sgdStep's arguments; the float32 ones
+ * are read through a Float32Array view of the same words). Its work is `blocks` blocks of
+ * SGD_BLOCK elements, the last one shorter.
  */
 export const S = {
-  kind: 0, p: 1, g: 2, buf: 3, n: 4, blocks: 7, lr: 15, mu: 16, damp: 17, wd: 18, flags: 19, threads: 13,
+  p: 1, g: 2, buf: 3, n: 4, blocks: 7, lr: 15, mu: 16, damp: 17, wd: 18, flags: 19,
 } as const;
 
 /** Elements of an SGD block (a multiple of 16: whole cache lines). */

@@ -147,7 +147,6 @@ export class WasmHeap {
     this.pushFree(ptr, size);
   }
 
-
   private pushFree(ptr: number, size: number): void {
     this.liveBytes -= size;
     let list = this.freeLists.get(size);

@@ -78,23 +78,13 @@ export class WasmThreadPool {
   gemm(kernels: WasmKernels, a: number, transA: boolean, pb: number, out: number, m: number, k: number, n: number, b: number, transB: boolean, bias: number, mode: number, panels: number): void {
     const c = this.ctrl;
     const s = JOB;
-    this.jobs++;
-    const gen = (this.gen + 1) | 0;
-    this.gen = gen;
     c[s + F.kind] = JOB_GEMM;
     c[s + F.a] = a; c[s + F.transA] = transA ? 1 : 0; c[s + F.pb] = pb; c[s + F.out] = out;
     c[s + F.m] = m; c[s + F.k] = k; c[s + F.n] = n;
     c[s + F.panels] = panels;
     c[s + F.chunk] = Math.max(1, Math.ceil(CHUNK_MACS / (m * k * 8)));
     c[s + F.bias] = bias; c[s + F.mode] = mode; c[s + F.b] = b; c[s + F.transB] = transB ? 1 : 0;
-    c[s + F.threads] = this.active;
-    Atomics.store(c, FINISHED, 0);
-    Atomics.store(c, NEXT, tagOf(gen));
-    Atomics.store(c, GEN, gen);
-    Atomics.notify(c, GEN);
-    runGemmShare(c, gen, kernels);
-    // Chunks workers still hold: wait by polling (the main thread of a page may not block).
-    while (Atomics.load(c, FINISHED) < panels) { /* spin */ }
+    this.runJob(panels, (gen) => runGemmShare(c, gen, kernels));
   }
 
   /**
@@ -103,22 +93,32 @@ export class WasmThreadPool {
    */
   sgd(kernels: WasmKernels, p: number, g: number, buf: number, n: number, lr: number, mu: number, damp: number, wd: number, flags: number): void {
     const c = this.ctrl;
+    const f = this.floats;
     const s = JOB;
+    const blocks = Math.ceil(n / SGD_BLOCK);
+    c[s + F.kind] = JOB_SGD;
+    c[s + S.p] = p; c[s + S.g] = g; c[s + S.buf] = buf; c[s + S.n] = n; c[s + S.blocks] = blocks; c[s + S.flags] = flags;
+    f[s + S.lr] = lr; f[s + S.mu] = mu; f[s + S.damp] = damp; f[s + S.wd] = wd;
+    this.runJob(blocks, (gen) => runSgdShare(c, f, gen, kernels));
+  }
+
+  /**
+   * Publishes the job written into the job slot as a new generation, wakes the workers, takes its
+   * own share alongside them (`share`), and returns once all `units` (panels, blocks) are finished.
+   */
+  private runJob(units: number, share: (gen: number) => void): void {
+    const c = this.ctrl;
     this.jobs++;
     const gen = (this.gen + 1) | 0;
     this.gen = gen;
-    const blocks = Math.ceil(n / SGD_BLOCK);
-    c[s + S.kind] = JOB_SGD;
-    c[s + S.p] = p; c[s + S.g] = g; c[s + S.buf] = buf; c[s + S.n] = n; c[s + S.blocks] = blocks; c[s + S.flags] = flags;
-    const f = this.floats;
-    f[s + S.lr] = lr; f[s + S.mu] = mu; f[s + S.damp] = damp; f[s + S.wd] = wd;
-    c[s + S.threads] = this.active;
+    c[JOB + F.threads] = this.active;
     Atomics.store(c, FINISHED, 0);
     Atomics.store(c, NEXT, tagOf(gen));
     Atomics.store(c, GEN, gen);
     Atomics.notify(c, GEN);
-    runSgdShare(c, f, gen, kernels);
-    while (Atomics.load(c, FINISHED) < blocks) { /* spin */ }
+    share(gen);
+    // Work workers still hold: wait by polling (the main thread of a page may not block).
+    while (Atomics.load(c, FINISHED) < units) { /* spin */ }
   }
 
   /** Stops and terminates the workers. */
