@@ -1,11 +1,14 @@
 /**
  * Decides, per product shape, whether sharing a matrix product among threads pays here and now.
- * Whether it does depends on more than the size: how fast workers wake, and whether their cores are
- * busy with other work (a shared machine) — so it is measured. Each shape is timed both ways a few
- * times, then runs the faster way, retrying the other now and then to follow changing conditions.
- * It changes its mind only for a clear margin (HYSTERESIS): on a noisy machine a few slow shared
- * runs would otherwise flip a big product to one thread now and then, at half the speed.
- * The choice changes only speed: results are bit-identical either way.
+ * Sharing a product above the size threshold is expected to pay, so it is the default. But whether
+ * it does depends on more than the size: how fast workers wake, and whether their cores are busy
+ * with other work (a shared machine), so both ways are timed and compared.
+ *
+ * Each way keeps its last few times and is judged by their median. A lone stall (a preempted
+ * worker holding a chunk can hold a shared product up for a whole time slice) or a lone fast run
+ * moves a median nowhere, while slowness that persists moves it within a few calls. The way not
+ * taken is retried now and then, so its times stay current. The choice switches only for a clear
+ * margin (HYSTERESIS). The choice changes only speed: results are bit-identical either way.
  */
 export class SharePolicy {
   private readonly shapes = new Map<string, ShapeTimes>();
@@ -13,66 +16,75 @@ export class SharePolicy {
   /** Whether the next product of shape `key` should be shared. */
   shouldShare(key: string): boolean {
     const t = this.shapes.get(key);
-    if (t === undefined) return true;
-    t.calls++;
-    // Both ways a few times first, then the faster, and the slower once every RETRY calls.
-    if (t.sharedRuns < WARMUP || t.singleRuns < WARMUP) return t.sharedRuns <= t.singleRuns;
-    if (!t.decided) {
-      t.decided = true;
-      t.sharing = t.shared < t.single;
-    } else if (t.sharing ? t.single * HYSTERESIS < t.shared : t.shared * HYSTERESIS < t.single) {
-      t.sharing = !t.sharing;
-    }
-    return t.calls % RETRY === 0 ? !t.sharing : t.sharing;
+    if (t === undefined || t.calls < WARMUP) return true;
+    // Both ways a few times first, then the chosen way, and the other one call in RETRY_*.
+    if (t.shared.count < MIN_RUNS || t.single.count < MIN_RUNS) return t.shared.count <= t.single.count;
+    const shared = t.shared.median;
+    const single = t.single.median;
+    if (t.sharing ? single * HYSTERESIS < shared : shared * HYSTERESIS < single) t.sharing = !t.sharing;
+    return t.calls % (t.sharing ? RETRY_SINGLE : RETRY_SHARED) === 0 ? !t.sharing : t.sharing;
   }
 
   /** Records how long a product of shape `key` took (ms), shared or not. */
   record(key: string, shared: boolean, ms: number): void {
     let t = this.shapes.get(key);
     if (t === undefined) {
-      t = { shared: 0, single: 0, sharedRuns: 0, singleRuns: 0, calls: 0, sharing: true, decided: false };
+      t = { shared: newWindow(), single: newWindow(), calls: 0, sharing: true };
       this.shapes.set(key, t);
     }
-    if (shared) {
-      t.shared = t.sharedRuns === 0 ? ms : follow(t.shared, ms);
-      t.sharedRuns++;
-    } else {
-      t.single = t.singleRuns === 0 ? ms : follow(t.single, ms);
-      t.singleRuns++;
-    }
+    // The first calls of a shape also pay for compiling and first touches of memory: not timed.
+    if (t.calls++ < WARMUP) return;
+    const w = shared ? t.shared : t.single;
+    w.times[w.count % WINDOW] = ms;
+    w.count++;
+    w.median = median(w);
   }
 }
 
-interface ShapeTimes {
-  /** Moving averages of the time a product took, shared and on one thread (ms). */
-  shared: number;
-  single: number;
-  sharedRuns: number;
-  singleRuns: number;
-  calls: number;
-  /** The way chosen now, once the warm-up has decided. */
-  sharing: boolean;
-  decided: boolean;
+/** The last WINDOW times of one way (a ring; `count` is how many were ever recorded) and their median. */
+interface Window {
+  times: Float64Array;
+  count: number;
+  median: number;
 }
 
-const WARMUP = 3;
-const RETRY = 32;
-/** How much faster the other way must have been to switch to it. */
-const HYSTERESIS = 1.15;
-/** Weight of the newest time in the moving averages, when it is faster / slower than the average. */
-const DECAY_DOWN = 0.75;
-const DECAY_UP = 0.5;
-/** Most a slower time may count for, as a multiple of the average. */
-const OUTLIER = 1.5;
+interface ShapeTimes {
+  shared: Window;
+  single: Window;
+  /** Products of this shape so far. */
+  calls: number;
+  /** The way chosen now. */
+  sharing: boolean;
+}
 
+/** Calls of a shape that are shared without being timed. */
+const WARMUP = 2;
+/** Times each way needs before the choice is made. */
+const MIN_RUNS = 3;
+/** Times kept per way: an odd count, so the median is one of them. */
+const WINDOW = 5;
 /**
- * The moving average after a new time. A shared machine only ever makes a run slower (a preempted
- * worker holding a chunk can stall a shared product for a whole time slice), so a faster time is
- * believed at once while a slower one counts for at most OUTLIER × the average: a lone stall cannot
- * flip the choice (when it could, the big products of a training step ran unshared a fifth of the
- * time, each at twice the time), but slowness that persists still does within a few runs.
+ * Calls between retries of the way not taken. Sharing is retried more often: it is the usual winner,
+ * and what makes it lose (a neighbour on a worker's core) often passes within a few steps.
  */
-function follow(avg: number, ms: number): number {
-  if (ms <= avg) return avg + DECAY_DOWN * (ms - avg);
-  return avg + DECAY_UP * (Math.min(ms, OUTLIER * avg) - avg);
+const RETRY_SINGLE = 32;
+const RETRY_SHARED = 8;
+/** How much faster the other way must be to switch to it. */
+const HYSTERESIS = 1.15;
+
+const newWindow = (): Window => ({ times: new Float64Array(WINDOW), count: 0, median: 0 });
+
+/** Scratch for sorting a window (a median per recorded time, so it allocates nothing). */
+const sorted = new Float64Array(WINDOW);
+
+/** Median of the times a window holds (all of them once it is full). */
+function median(w: Window): number {
+  const n = Math.min(w.count, WINDOW);
+  for (let i = 0; i < n; i++) {
+    const x = w.times[i];
+    let j = i;
+    for (; j > 0 && sorted[j - 1] > x; j--) sorted[j] = sorted[j - 1];
+    sorted[j] = x;
+  }
+  return sorted[n >> 1];
 }
