@@ -170,3 +170,62 @@ export function adamStep(p: usize, g: usize, m: usize, v: usize, vmax: usize, n:
     adamLoop(p, g, m, v, vmax, n, stepSize, bc2Sqrt, w, oneMinusW, beta2, oneMinusBeta2, eps, wd, decay, maximize, decoupled, hasWd, amsgrad, fromEnd);
   }
 }
+
+// All of a group's parameters in one call (PyTorch's multi-tensor optimizers): a table in the heap
+// lists them, and the work is cut into blocks of `block` elements numbered across the whole table
+// (a parameter's blocks start at its firstBlock; its last one is shorter), so threads can claim
+// blocks of any parameter; each element's update is independent, so any split gives the same bits.
+// The tables' layouts (bytes; src/backend/wasm/optim.ts writes them):
+//
+//   SGD header (32): count i32 · block i32 · lr f32 · mu f32 · damp f32 · wd f32
+//   SGD item (24):   p · g · buf · n · flags (sgdStep's) · firstBlock        (i32 each)
+//   Adam header (64): count i32 · block i32 · w · 1 − w · β₂ · 1 − β₂ · ε · wd · decay   (f64 from byte 8)
+//   Adam item (48):  p · g · m · v · vmax · n · flags (adamStep's) · firstBlock (i32) · stepSize · bc2Sqrt (f64)
+
+export const SGD_HEADER: i32 = 32;
+export const SGD_ITEM: i32 = 24;
+export const ADAM_HEADER: i32 = 64;
+export const ADAM_ITEM: i32 = 48;
+
+/** Elements [e0, e1) of the item whose blocks start at firstBlock and number ceil(n / block), within blocks [b0, b1); e1 ≤ e0 when none. */
+@inline function span(n: i32, block: i32, firstBlock: i32, b0: i32, b1: i32): i64 {
+  const lo = max(b0, firstBlock);
+  const hi = min(b1, firstBlock + (n + block - 1) / block);
+  const e0 = (lo - firstBlock) * block;
+  const e1 = min(n, (hi - firstBlock) * block);
+  return (<i64>e0 << 32) | <i64><u32>e1;
+}
+
+/** The SGD updates of blocks [b0, b1) of the table at `table` (layout above). */
+export function sgdBlocks(table: usize, b0: i32, b1: i32): void {
+  const count = load<i32>(table);
+  const block = load<i32>(table, 4);
+  const lr = load<f32>(table, 8), mu = load<f32>(table, 12), damp = load<f32>(table, 16), wd = load<f32>(table, 20);
+  for (let i = 0; i < count; i++) {
+    const it = table + <usize>(SGD_HEADER + i * SGD_ITEM);
+    const s = span(load<i32>(it, 12), block, load<i32>(it, 20), b0, b1);
+    const e0 = <i32>(s >> 32), e1 = <i32>s;
+    if (e1 <= e0) continue;
+    const o = <usize>e0 << 2;
+    const buf = load<u32>(it, 8);
+    sgdStep(load<u32>(it) + o, load<u32>(it, 4) + o, buf == 0 ? 0 : buf + o, e1 - e0, lr, mu, damp, wd, load<i32>(it, 16));
+  }
+}
+
+/** The Adam updates of blocks [b0, b1) of the table at `table` (layout above). */
+export function adamBlocks(table: usize, b0: i32, b1: i32): void {
+  const count = load<i32>(table);
+  const block = load<i32>(table, 4);
+  const w = load<f64>(table, 8), omw = load<f64>(table, 16), beta2 = load<f64>(table, 24), omb2 = load<f64>(table, 32);
+  const eps = load<f64>(table, 40), wd = load<f64>(table, 48), decay = load<f64>(table, 56);
+  for (let i = 0; i < count; i++) {
+    const it = table + <usize>(ADAM_HEADER + i * ADAM_ITEM);
+    const s = span(load<i32>(it, 20), block, load<i32>(it, 28), b0, b1);
+    const e0 = <i32>(s >> 32), e1 = <i32>s;
+    if (e1 <= e0) continue;
+    const o = <usize>e0 << 2;
+    const vmax = load<u32>(it, 16);
+    adamStep(load<u32>(it) + o, load<u32>(it, 4) + o, load<u32>(it, 8) + o, load<u32>(it, 12) + o, vmax == 0 ? 0 : vmax + o, e1 - e0,
+      load<f64>(it, 32), load<f64>(it, 40), w, omw, beta2, omb2, eps, wd, decay, load<i32>(it, 24));
+  }
+}

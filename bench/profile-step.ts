@@ -7,8 +7,9 @@
 //   node --cpu-prof --cpu-prof-dir=prof --import tsx bench/profile-step.ts
 //   options: --simd  the portable kernels (default: fused multiply-add where the runtime has it)
 //            --no-tidy  steps not run in tidy(): their memory waits for the garbage collector
+//            --fused  hidden layers as linearRelu (one kernel) instead of linear then relu
 import { cpus } from 'node:os';
-import { SGD, Tensor, crossEntropyLoss, linear, relu, setBackend, tensor, tidy } from '../src/index.js';
+import { SGD, Tensor, crossEntropyLoss, linear, linearRelu, relu, setBackend, tensor, tidy } from '../src/index.js';
 import { initWasmBackend } from '../src/backend/wasm/index.js';
 import { nodeWorkerFactory } from '../node/workers.js';
 import { enableRelaxedSimd } from '../node/relaxed-simd.js';
@@ -20,6 +21,7 @@ const steps = Number(option('steps') ?? 400);
 const threads = Number(option('threads') ?? 1);
 const batch = Number(option('batch') ?? 64);
 const useTidy = !args.includes('--no-tidy');
+const fused = args.includes('--fused');
 const sizes = [784, 128, 64, 10];
 
 const fma = !args.includes('--simd') && enableRelaxedSimd();
@@ -42,7 +44,7 @@ const labels = new Int32Array(batch);
 const kernelTime = new Map<string, { ms: number; calls: number }>();
 const target = wasm as unknown as Record<string, unknown>;
 let depth = 0; // kernels calling kernels (matmul → matmulFused) count once, as the outer one
-for (const name of ['unary', 'binary', 'accumulate', 'matmul', 'matmulFused', 'reduce', 'argReduce', 'stridedCopy', 'gatherRows', 'scatterAddRows', 'select', 'sgdStep', 'momentumStep', 'adamStep', 'softmaxCrossEntropy', 'softmaxCrossEntropyBackward', 'alloc']) {
+for (const name of ['unary', 'binary', 'accumulate', 'matmul', 'matmulFused', 'reduce', 'argReduce', 'stridedCopy', 'gatherRows', 'scatterAddRows', 'select', 'sgdStep', 'adamStep', 'softmaxCrossEntropy', 'softmaxCrossEntropyBackward', 'alloc']) {
   const f = target[name];
   if (typeof f !== 'function') continue;
   target[name] = function (this: unknown, ...a: unknown[]) {
@@ -76,8 +78,11 @@ for (let s = 0; s < steps; s++) {
     now = performance.now(); phases.data += now - t; t = now;
     let h = x;
     for (let l = 0; l < params.length; l += 2) {
-      h = linear(h, params[l], params[l + 1]);
-      if (l + 2 < params.length) h = relu(h);
+      if (fused) h = l + 2 < params.length ? linearRelu(h, params[l], params[l + 1]) : linear(h, params[l], params[l + 1]);
+      else {
+        h = linear(h, params[l], params[l + 1]);
+        if (l + 2 < params.length) h = relu(h);
+      }
     }
     now = performance.now(); phases.forward += now - t; t = now;
     const loss = crossEntropyLoss(h, labels);

@@ -7,7 +7,7 @@
 //
 //   node --import tsx bench/run.ts            full run (several minutes)
 //   node --import tsx bench/run.ts --quick    one run each, 1 epoch, a short sweep
-//   options: --runs=N --epochs=N --systems=downhill-js,downhill-wasm,... --no-sweep --no-matmul
+//   options: --runs=N (default 9) --warmup=STEPS (default 1500) --epochs=N --systems=downhill-js,downhill-wasm,... --no-sweep --no-matmul
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { setBackend } from '../src/index.js';
@@ -26,7 +26,9 @@ const args = process.argv.slice(2);
 const flag = (name: string): boolean => args.includes(`--${name}`);
 const option = (name: string): string | undefined => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const quick = flag('quick');
-const runs = Number(option('runs') ?? (quick ? 1 : 5));
+const runs = Number(option('runs') ?? (quick ? 1 : 9));
+/** Steps each fast system trains before the timed rounds. */
+const WARMUP_STEPS = Number(option('warmup') ?? (quick ? 300 : 1500));
 const epochs = Number(option('epochs') ?? (quick ? 1 : 3));
 const cores = cpus().length;
 
@@ -121,10 +123,11 @@ async function main(): Promise<void> {
   const active = systems.filter((s) => !chosen || chosen.includes(label(s)));
   for (const s of active) {
     await s.prepare();
-    // Warm-up, not counted and the same for every system: JIT, kernel compilation, and V8's tier-up
-    // of WebAssembly from its baseline compiler to the optimising one, which takes a few hundred
-    // steps (20 steps left downhill's and TF.js's wasm timed partly on baseline code).
-    await s.train(task, task.sizes, task.batch, 1, s.slow ? 20 : 300);
+    // Warm-up, not counted and the same for every system: JIT, kernel compilation, V8's tier-up of
+    // WebAssembly from its baseline compiler to the optimising one, and the settling of threads
+    // (downhill's 2-thread runs reach their steady speed only after about a thousand steps).
+    const warmSteps = s.slow ? 20 : WARMUP_STEPS;
+    await s.train(task, task.sizes, task.batch, Math.ceil((warmSteps * task.batch) / task.train.n), warmSteps);
   }
   // Rounds of one run per system, so a stretch of a busy shared machine slows every system's run
   // of that round alike rather than all the runs of one system; ratios are taken per round.

@@ -86,18 +86,20 @@ export interface Backend {
   matmulFused?(a: FloatArray, b: FloatArray, out: FloatArray, spec: MatmulSpec, epilogue: MatmulEpilogue): void;
 
   /**
-   * Optional fused SGD step (PyTorch's rule, as src/optim's `sgdUpdate` loop computes it), in place
-   * on `param` and `momentumBuffer`. Returns false, changing nothing, when it cannot run these
-   * arrays (not float32 arrays of this backend); the caller then runs its own loop.
+   * Optional fused SGD step over all of a group's parameters at once (PyTorch's rule, as src/optim's
+   * `sgdUpdate` loop computes it, for each item), in place on each `param` and `momentumBuffer`: one
+   * call however many parameters, as PyTorch's multi-tensor optimizers do. Returns false, changing
+   * nothing, when it cannot run every one of these arrays (not float32 arrays of this backend); the
+   * caller then runs its own loops.
    */
-  sgdStep?(param: FloatArray, grad: FloatArray, momentumBuffer: FloatArray | null, rule: SgdStepRule): boolean;
+  sgdStep?(items: readonly SgdStepItem[], rule: SgdStepRule): boolean;
 
   /**
-   * Optional fused Adam/AdamW step (as src/optim's `adamUpdate` loop computes it), in place on
-   * `param`, the moments `m`, `v` and (amsgrad) `vMax`. Returns false, changing nothing, when it
-   * cannot run these arrays.
+   * Optional fused Adam/AdamW step over all of a group's parameters at once (as src/optim's
+   * `adamUpdate` loop computes it, for each item), in place on each `param` and its moments `m`, `v`
+   * and (amsgrad) `vMax`. Returns false, changing nothing, when it cannot run every one of these arrays.
    */
-  adamStep?(param: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, vMax: FloatArray | null, rule: AdamStepRule): boolean;
+  adamStep?(items: readonly AdamStepItem[], rule: AdamStepRule): boolean;
 
   /**
    * Optional fused softmax cross-entropy over (n, c) logits and n class labels in [0, c): writes
@@ -127,16 +129,20 @@ export interface SgdStepRule {
   weightDecay: number;
   /** Maximize the objective: the rule uses −∇ in place of ∇. */
   maximize: boolean;
-  /** The first step with momentum: the buffer is set to the gradient instead of updated. */
+}
+
+/** One parameter of a fused SGD step. */
+export interface SgdStepItem {
+  param: FloatArray;
+  grad: FloatArray;
+  /** The momentum buffer, of the parameter's length; null while momentum is 0. */
+  momentumBuffer: FloatArray | null;
+  /** The parameter's first step with momentum: the buffer is set to the gradient instead of updated. */
   firstMomentumStep: boolean;
 }
 
-/** The numbers of one fused Adam step, the step's scalars already evaluated (see `adamUpdate`). */
+/** The numbers of a fused Adam step that its parameters share (see `adamUpdate`). */
 export interface AdamStepRule {
-  /** lr/(1 − β₁ᵗ) */
-  stepSize: number;
-  /** √(1 − β₂ᵗ) */
-  bc2Sqrt: number;
   /** β₁: m ← β₁·m + (1 − β₁)·g. */
   beta1: number;
   /** β₂: v ← β₂·v + (1 − β₂)·g². */
@@ -149,6 +155,20 @@ export interface AdamStepRule {
   decoupledDecay: number | null;
   /** Ascend instead of descend (the gradient's sign flipped first). */
   maximize: boolean;
+}
+
+/** One parameter of a fused Adam step, with the scalars of its own step count t. */
+export interface AdamStepItem {
+  param: FloatArray;
+  grad: FloatArray;
+  /** First and second moments, and (amsgrad) the running max of v, else null; each of the parameter's length. */
+  m: FloatArray;
+  v: FloatArray;
+  vMax: FloatArray | null;
+  /** lr/(1 − β₁ᵗ) */
+  stepSize: number;
+  /** √(1 − β₂ᵗ) */
+  bc2Sqrt: number;
 }
 
 /** What a fused matmul applies after the product. */

@@ -1,9 +1,10 @@
+import type { AdamStepItem } from '../backend/backend.js';
 import { getBackend } from '../backend/registry.js';
 import type { FloatArray } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { ValueError } from '../util/errors.js';
 import { requireAtLeast, requireInRange } from '../util/validate.js';
-import { type BaseConfig, Optimizer, baseConfig, requireBoolean } from './optimizer.js';
+import { type BaseConfig, Optimizer, type UpdateItem, baseConfig, requireBoolean } from './optimizer.js';
 import type { ParamsArg } from './params.js';
 
 /** The numbers one Adam/AdamW update needs (the learning rate already evaluated). */
@@ -52,34 +53,45 @@ function lerp(a: number, b: number, w: number): number {
  * - θ ← θ − s · m / denom
  */
 export function adamUpdate(param: FloatArray, grad: FloatArray, state: AdamState, rule: AdamRule): void {
+  adamUpdateAll([{ param, grad, state }], rule);
+}
+
+/**
+ * The {@link adamUpdate} of several parameters under one rule (an optimizer's param group), all at
+ * once: one call to the backend's fused kernel where it can run them all (on the WebAssembly
+ * backend, one kernel call, shared among threads when large), else the reference loop, one by one.
+ * Each parameter keeps its own step count t, as in PyTorch.
+ */
+export function adamUpdateAll(items: readonly UpdateItem<AdamState>[], rule: AdamRule): void {
   const { lr, eps, weightDecay, amsgrad, maximize, decoupledWeightDecay } = rule;
   const [beta1, beta2] = rule.betas;
-  const step = ++state.step;
-  const stepSize = lr / (1 - beta1 ** step);
-  const bc2Sqrt = Math.sqrt(1 - beta2 ** step);
-  const decay = decoupledWeightDecay ? 1 - lr * weightDecay : 1;
-  const m = state.expAvg;
-  const v = state.expAvgSq;
-  const vMax = amsgrad ? state.maxExpAvgSq : undefined;
-  if (amsgrad && vMax === undefined) throw new ValueError('adamUpdate: amsgrad needs state.maxExpAvgSq');
-  // The backend's fused kernel computes this same loop, value for value, when it can run these arrays.
-  const fused = getBackend().adamStep?.(param, grad, m, v, vMax ?? null, {
-    stepSize, bc2Sqrt, beta1, beta2, eps, weightDecay, maximize, decoupledDecay: decoupledWeightDecay ? decay : null,
+  if (amsgrad && items.some(({ state }) => state.maxExpAvgSq === undefined)) throw new ValueError('adamUpdate: amsgrad needs state.maxExpAvgSq');
+  const steps: AdamStepItem[] = items.map(({ param, grad, state }) => {
+    const step = ++state.step;
+    return {
+      param, grad, m: state.expAvg, v: state.expAvgSq, vMax: amsgrad ? (state.maxExpAvgSq as FloatArray) : null,
+      stepSize: lr / (1 - beta1 ** step), bc2Sqrt: Math.sqrt(1 - beta2 ** step),
+    };
   });
+  const decay = decoupledWeightDecay ? 1 - lr * weightDecay : 1;
+  // The backend's fused kernel computes this same loop, value for value, when it can run these arrays.
+  const fused = getBackend().adamStep?.(steps, { beta1, beta2, eps, weightDecay, maximize, decoupledDecay: decoupledWeightDecay ? decay : null });
   if (fused) return;
-  for (let i = 0; i < param.length; i++) {
-    let g = maximize ? -grad[i] : grad[i];
-    if (decoupledWeightDecay) param[i] *= decay;
-    else if (weightDecay !== 0) g += weightDecay * param[i];
-    m[i] = lerp(m[i], g, 1 - beta1);
-    v[i] = v[i] * beta2 + (1 - beta2) * g * g;
-    let second = v[i];
-    if (vMax !== undefined) {
-      if (second > vMax[i] || Number.isNaN(second)) vMax[i] = second;
-      second = vMax[i];
+  for (const { param, grad, m, v, vMax, stepSize, bc2Sqrt } of steps) {
+    for (let i = 0; i < param.length; i++) {
+      let g = maximize ? -grad[i] : grad[i];
+      if (decoupledWeightDecay) param[i] *= decay;
+      else if (weightDecay !== 0) g += weightDecay * param[i];
+      m[i] = lerp(m[i], g, 1 - beta1);
+      v[i] = v[i] * beta2 + (1 - beta2) * g * g;
+      let second = v[i];
+      if (vMax !== null) {
+        if (second > vMax[i] || Number.isNaN(second)) vMax[i] = second;
+        second = vMax[i];
+      }
+      const denom = Math.sqrt(second) / bc2Sqrt + eps;
+      param[i] -= stepSize * (m[i] / denom);
     }
-    const denom = Math.sqrt(second) / bc2Sqrt + eps;
-    param[i] -= stepSize * (m[i] / denom);
   }
 }
 
@@ -145,6 +157,10 @@ export class Adam extends Optimizer<AdamConfig, AdamState> {
     adamUpdate(param, grad, state, { ...o, lr, decoupledWeightDecay: false });
   }
 
+  protected override updateGroup(items: readonly UpdateItem<AdamState>[], o: AdamConfig, lr: number): void {
+    adamUpdateAll(items, { ...o, lr, decoupledWeightDecay: false });
+  }
+
   protected stateKeys(): readonly string[] {
     return ADAM_STATE_KEYS;
   }
@@ -172,6 +188,10 @@ export class AdamW extends Optimizer<AdamConfig, AdamState> {
 
   protected update(param: FloatArray, grad: FloatArray, state: AdamState, o: AdamConfig, lr: number): void {
     adamUpdate(param, grad, state, { ...o, lr, decoupledWeightDecay: true });
+  }
+
+  protected override updateGroup(items: readonly UpdateItem<AdamState>[], o: AdamConfig, lr: number): void {
+    adamUpdateAll(items, { ...o, lr, decoupledWeightDecay: true });
   }
 
   protected stateKeys(): readonly string[] {

@@ -65,6 +65,13 @@ export interface OptimizerStateDict {
   state: Record<string, Record<string, Tensor | number>>;
 }
 
+/** One parameter of a group's update: its values, its gradient and its optimizer state. */
+export interface UpdateItem<S> {
+  param: FloatArray;
+  grad: FloatArray;
+  state: S;
+}
+
 interface Group<O> {
   params: Tensor[];
   names: string[];
@@ -116,6 +123,15 @@ export abstract class Optimizer<O extends BaseConfig, S extends ParamState> {
   protected abstract update(param: FloatArray, grad: FloatArray, state: S, options: O, lr: number): void;
   /** The keys `state` may hold (checked when loading). */
   protected abstract stateKeys(): readonly string[];
+
+  /**
+   * Applies one update to each of a group's parameters, in place. By default {@link update} runs
+   * per parameter; SGD and Adam override it to update all of them in one call to the backend's fused
+   * kernel, where it has one (as PyTorch's multi-tensor optimizers do).
+   */
+  protected updateGroup(items: readonly UpdateItem<S>[], options: O, lr: number): void {
+    for (const { param, grad, state } of items) this.update(param, grad, state, options, lr);
+  }
 
   /** Steps taken so far. */
   get stepCount(): number {
@@ -180,6 +196,7 @@ export abstract class Optimizer<O extends BaseConfig, S extends ParamState> {
         const lr = this.getLearningRate(gi);
         if (g.options.clipValue !== null) clipGradValue(active, g.options.clipValue);
         if (g.options.clipNorm !== null) clipGradNorm(active, g.options.clipNorm);
+        const items: UpdateItem<S>[] = [];
         for (const p of active) {
           const grad = p.grad as Tensor;
           if (!shapesEqual(grad.shape, p.shape)) {
@@ -190,8 +207,9 @@ export abstract class Optimizer<O extends BaseConfig, S extends ParamState> {
             s = this.initState(p, g.options);
             this.state.set(p, s);
           }
-          this.update(p.data as FloatArray, grad.data as FloatArray, s, g.options, lr);
+          items.push({ param: p.data as FloatArray, grad: grad.data as FloatArray, state: s });
         }
+        this.updateGroup(items, g.options, lr);
       });
       this.steps++;
     });

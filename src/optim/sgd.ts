@@ -1,13 +1,13 @@
-import type { SgdStepRule } from '../backend/backend.js';
+import type { SgdStepItem, SgdStepRule } from '../backend/backend.js';
 import { getBackend } from '../backend/registry.js';
 import type { FloatArray } from '../tensor/dtype.js';
 import { ValueError } from '../util/errors.js';
 import { requireAtLeast, requireFinite } from '../util/validate.js';
-import { type BaseConfig, Optimizer, baseConfig, requireBoolean } from './optimizer.js';
+import { type BaseConfig, Optimizer, type UpdateItem, baseConfig, requireBoolean } from './optimizer.js';
 import type { ParamsArg } from './params.js';
 
 /** The numbers one SGD update needs (the learning rate already evaluated). */
-export type SGDRule = Omit<SgdStepRule, 'firstMomentumStep'>;
+export type SGDRule = SgdStepRule;
 
 /** SGD's state per parameter: the momentum buffer b, created by the first step when momentum ≠ 0. */
 export type SGDState = {
@@ -28,18 +28,28 @@ export type SGDState = {
  * rounded to float32, every operation rounded); a float64 one in float64.
  */
 export function sgdUpdate(param: FloatArray, grad: FloatArray, state: SGDState, rule: SGDRule): void {
-  const { momentum } = rule;
-  let buf = state.momentumBuffer;
-  const first = momentum !== 0 && buf === undefined;
+  sgdUpdateAll([{ param, grad, state }], rule);
+}
+
+/**
+ * The {@link sgdUpdate} of several parameters under one rule (an optimizer's param group), all at
+ * once: one call to the backend's fused kernel where it can run them all (on the WebAssembly
+ * backend, one kernel call, shared among threads when large), else the reference loops, one by one.
+ */
+export function sgdUpdateAll(items: readonly UpdateItem<SGDState>[], rule: SGDRule): void {
   const backend = getBackend();
-  if (first) {
-    buf = backend.alloc(param instanceof Float64Array ? 'float64' : 'float32', param.length);
-    state.momentumBuffer = buf;
+  const steps: SgdStepItem[] = items.map(({ param, grad, state }) => {
+    const first = rule.momentum !== 0 && state.momentumBuffer === undefined;
+    if (first) state.momentumBuffer = backend.alloc(param instanceof Float64Array ? 'float64' : 'float32', param.length);
+    return { param, grad, momentumBuffer: state.momentumBuffer ?? null, firstMomentumStep: first };
+  });
+  // The backend's fused kernel computes these same loops, value for value, when it can run these arrays.
+  if (backend.sgdStep?.(steps, rule)) return;
+  for (const { param, grad, momentumBuffer, firstMomentumStep } of steps) {
+    const buf = momentumBuffer ?? undefined;
+    if (param instanceof Float32Array) sgdLoop32(param, grad, buf, firstMomentumStep, rule);
+    else sgdLoop64(param, grad, buf, firstMomentumStep, rule);
   }
-  // The backend's fused kernel computes this same loop, value for value, when it can run these arrays.
-  if (backend.sgdStep?.(param, grad, buf ?? null, { ...rule, firstMomentumStep: first })) return;
-  if (param instanceof Float32Array) sgdLoop32(param, grad, buf, first, rule);
-  else sgdLoop64(param, grad, buf, first, rule);
 }
 
 function sgdLoop64(param: FloatArray, grad: FloatArray, buf: FloatArray | undefined, first: boolean, rule: SGDRule): void {
@@ -127,6 +137,10 @@ export class SGD extends Optimizer<SGDConfig, SGDState> {
 
   protected update(param: FloatArray, grad: FloatArray, state: SGDState, o: SGDConfig, lr: number): void {
     sgdUpdate(param, grad, state, { ...o, lr });
+  }
+
+  protected override updateGroup(items: readonly UpdateItem<SGDState>[], o: SGDConfig, lr: number): void {
+    sgdUpdateAll(items, { ...o, lr });
   }
 
   protected stateKeys(): readonly string[] {

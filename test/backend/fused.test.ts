@@ -6,7 +6,7 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Linear, RNG, Sequential, Tensor, nn, getBackend, indexSelect, linear, linearRelu, logSoftmax, mul, relu, reshape, setBackend, sum, tensor } from '../../src/index.js';
 import { crossEntropyLoss } from '../../src/nn/losses.js';
-import { type AdamRule, type AdamState, type SGDRule, type SGDState, adamUpdate, sgdUpdate } from '../../src/optim/index.js';
+import { type AdamRule, type AdamState, type SGDRule, type SGDState, adamUpdate, adamUpdateAll, sgdUpdate, sgdUpdateAll } from '../../src/optim/index.js';
 import type { WasmBackend } from '../../src/backend/wasm/index.js';
 import { assertAllClose, assertIdentical, randomF32, wasmSingle } from './helpers.js';
 
@@ -42,23 +42,27 @@ describe('fused optimizer kernels equal the reference loops bit for bit', () => 
     { momentum: 0.5, weightDecay: 0.1, maximize: true },
     { momentum: 0.7, nesterov: true, weightDecay: 0.02 },
   ];
+  // A whole group at once (sgdUpdateAll: one table, one kernel call) against the reference loop per
+  // parameter; the last parameter joins the group a step late, so its first momentum step comes
+  // while the others' buffers are running.
   for (const partial of sgdRules) {
     test(`SGD ${JSON.stringify(partial)}`, () => {
       const rule: SGDRule = { lr: 0.07, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false, ...partial };
       const rng = new RNG(3);
-      for (const n of sizes) {
-        const p = randomF32(rng, n);
-        const fast = onHeap(p);
-        const refState: SGDState = {};
-        const fastState: SGDState = {};
-        for (let step = 0; step < 4; step++) {
-          const g = randomF32(rng, n);
-          // Plain arrays: the reference loop (the backend's hook declines them).
-          on('wasm-test', () => sgdUpdate(p, g, refState, rule));
-          on('wasm-test', () => sgdUpdate(fast, onHeap(g), fastState, rule));
-          assertIdentical(fast, p, `n=${n} step ${step}`);
-          if (rule.momentum !== 0) assertIdentical(fastState.momentumBuffer as Float32Array, refState.momentumBuffer as Float32Array, `buffer n=${n}`);
-        }
+      const ps = sizes.map((n) => randomF32(rng, n));
+      const fast = ps.map(onHeap);
+      const refStates: SGDState[] = sizes.map(() => ({}));
+      const fastStates: SGDState[] = sizes.map(() => ({}));
+      for (let step = 0; step < 4; step++) {
+        const members = step === 0 ? sizes.length - 1 : sizes.length;
+        const gs = sizes.slice(0, members).map((n) => randomF32(rng, n));
+        // Plain arrays: the reference loop (the backend's hook declines them).
+        on('wasm-test', () => gs.forEach((g, i) => sgdUpdate(ps[i], g, refStates[i], rule)));
+        on('wasm-test', () => sgdUpdateAll(gs.map((g, i) => ({ param: fast[i], grad: onHeap(g), state: fastStates[i] })), rule));
+        sizes.forEach((n, i) => {
+          assertIdentical(fast[i], ps[i], `n=${n} step ${step}`);
+          if (rule.momentum !== 0 && i < members) assertIdentical(fastStates[i].momentumBuffer as Float32Array, refStates[i].momentumBuffer as Float32Array, `buffer n=${n}`);
+        });
       }
     });
   }
@@ -71,35 +75,47 @@ describe('fused optimizer kernels equal the reference loops bit for bit', () => 
     { betas: [0.3, 0.9] }, // 1 − β₁ ≥ 0.5: lerp from the far end
     { betas: [0.7, 0.9], eps: 1e-6, weightDecay: 0.05, amsgrad: true, maximize: true },
   ];
+  // A whole group at once (adamUpdateAll) against the reference loop per parameter; the first
+  // parameter takes two steps alone first, so the group's step counts t (bias corrections) differ.
   for (const partial of adamRules) {
     test(`Adam ${JSON.stringify(partial)}`, () => {
       const rule: AdamRule = { lr: 0.01, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, decoupledWeightDecay: false, ...partial };
       const rng = new RNG(5);
-      for (const n of sizes) {
-        const p = randomF32(rng, n);
-        const fast = onHeap(p);
-        const fresh = (heap: boolean): AdamState => {
-          const z = (): Float32Array => (heap ? wasm.alloc('float32', n) : new Float32Array(n));
-          return { step: 0, expAvg: z(), expAvgSq: z(), ...(rule.amsgrad ? { maxExpAvgSq: z() } : {}) };
-        };
-        const refState = fresh(false);
-        const fastState = fresh(true);
-        for (let step = 0; step < 4; step++) {
-          const g = randomF32(rng, n);
-          on('wasm-test', () => adamUpdate(p, g, refState, rule));
-          on('wasm-test', () => adamUpdate(fast, onHeap(g), fastState, rule));
-          assertIdentical(fast, p, `n=${n} step ${step}`);
-          assertIdentical(fastState.expAvg as Float32Array, refState.expAvg as Float32Array, `m n=${n}`);
-          assertIdentical(fastState.expAvgSq as Float32Array, refState.expAvgSq as Float32Array, `v n=${n}`);
-        }
+      const ps = sizes.map((n) => randomF32(rng, n));
+      const fast = ps.map(onHeap);
+      const fresh = (n: number, heap: boolean): AdamState => {
+        const z = (): Float32Array => (heap ? wasm.alloc('float32', n) : new Float32Array(n));
+        return { step: 0, expAvg: z(), expAvgSq: z(), ...(rule.amsgrad ? { maxExpAvgSq: z() } : {}) };
+      };
+      const refStates = sizes.map((n) => fresh(n, false));
+      const fastStates = sizes.map((n) => fresh(n, true));
+      for (let step = 0; step < 5; step++) {
+        const members = step < 2 ? 1 : sizes.length;
+        const gs = sizes.slice(0, members).map((n) => randomF32(rng, n));
+        on('wasm-test', () => gs.forEach((g, i) => adamUpdate(ps[i], g, refStates[i], rule)));
+        on('wasm-test', () => adamUpdateAll(gs.map((g, i) => ({ param: fast[i], grad: onHeap(g), state: fastStates[i] })), rule));
+        sizes.forEach((n, i) => {
+          assertIdentical(fast[i], ps[i], `n=${n} step ${step}`);
+          assertIdentical(fastStates[i].expAvg as Float32Array, refStates[i].expAvg as Float32Array, `m n=${n}`);
+          assertIdentical(fastStates[i].expAvgSq as Float32Array, refStates[i].expAvgSq as Float32Array, `v n=${n}`);
+          if (rule.amsgrad) assertIdentical(fastStates[i].maxExpAvgSq as Float32Array, refStates[i].maxExpAvgSq as Float32Array, `vmax n=${n}`);
+        });
       }
+      assert.deepEqual(fastStates.map((st) => st.step), [5, 3, 3, 3, 3, 3]);
     });
   }
 
-  test('the wasm hooks decline arrays outside the heap and float64', () => {
-    const rule = { lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false, firstMomentumStep: false };
-    assert.equal(wasm.sgdStep(new Float32Array(4), wasm.alloc('float32', 4), null, rule), false);
-    assert.equal(wasm.sgdStep(new Float64Array(4), new Float64Array(4), null, rule), false);
+  test('the wasm hooks decline a group with any array outside the heap or float64, changing nothing', () => {
+    const rule = { lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false };
+    const item = (param: Float32Array | Float64Array, grad: Float32Array | Float64Array) => ({ param, grad, momentumBuffer: null, firstMomentumStep: false });
+    const onHeapParam = onHeap(new Float32Array([1, 2, 3, 4]));
+    const g = onHeap(new Float32Array([1, 1, 1, 1]));
+    assert.equal(wasm.sgdStep([item(onHeapParam, g), item(new Float32Array(4), g)], rule), false);
+    assert.equal(wasm.sgdStep([item(onHeapParam, g), item(new Float64Array(4), new Float64Array(4))], rule), false);
+    assert.equal(wasm.sgdStep([item(onHeapParam, onHeap(new Float32Array(3)))], rule), false, 'a gradient of another length');
+    assert.deepEqual([...onHeapParam], [1, 2, 3, 4]);
+    assert.ok(wasm.sgdStep([item(onHeapParam, g)], rule));
+    assert.deepEqual([...onHeapParam], [1, 2, 3, 4].map((v) => Math.fround(v - Math.fround(0.1))));
   });
 });
 

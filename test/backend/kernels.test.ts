@@ -294,17 +294,18 @@ describe('wasm matmul matches the JS reference', () => {
 
   test('fused SGD step: p − lr·g in float32 (lr rounded to float32, each operation rounded)', () => {
     const rng = new RNG(11);
-    const rule = { lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false, firstMomentumStep: false };
+    const rule = { lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false };
+    const item = (param: Float32Array, grad: Float32Array) => ({ param, grad, momentumBuffer: null, firstMomentumStep: false });
     for (const n of sizes) {
       const p = randomF32(rng, n);
       const g = randomF32(rng, n);
       const f = Math.fround;
       const want = p.map((v, i) => f(v - f(f(0.1) * g[i])));
       const got = onHeap(p);
-      assert.ok(wasm.sgdStep(got, onHeap(g), null, rule));
+      assert.ok(wasm.sgdStep([item(got, onHeap(g))], rule));
       assertAllClose(got, want, `sgd n=${n}`, 0, 0);
       // Arrays outside the heap are left to the optimizer's own loop.
-      assert.equal(wasm.sgdStep(p, g, null, rule), false);
+      assert.equal(wasm.sgdStep([item(p, g)], rule), false);
     }
   });
 });

@@ -40,25 +40,37 @@ describe('wasm threads', () => {
     assert.ok((wasm.pool?.jobs ?? 0) - jobsBefore >= 16, 'the products were split among threads');
   });
 
-  test('an SGD update of a large parameter is shared among threads and gives the same bits as one thread', () => {
+  test('an optimizer step over a group with a large parameter is one job shared among threads, with the same bits as one thread', () => {
     const rng = new RNG(22);
-    // Not a multiple of the block, so the last block is short; momentum, Nesterov and weight decay on.
-    const n = 100_000 + 13;
-    const grad = randomF32(rng, n, wasm.alloc('float32', n));
-    const start = randomF32(rng, n);
-    const rule = { lr: 0.1, momentum: 0.9, dampening: 0, nesterov: true, weightDecay: 1e-3, maximize: false };
+    // The large parameter is not a multiple of the block, so its last block is short; small ones besides.
+    const sizes = [100_000 + 13, 7, 1000];
+    const grads = sizes.map((n) => randomF32(rng, n, wasm.alloc('float32', n)));
+    const starts = sizes.map((n) => randomF32(rng, n));
+    // Momentum, Nesterov and weight decay on; AdamW's decoupled decay.
+    const sgdRule = { lr: 0.1, momentum: 0.9, dampening: 0, nesterov: true, weightDecay: 1e-3, maximize: false };
+    const adamRule = { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, decoupledDecay: 1 - 0.01 * 0.01, maximize: false };
+    const onHeap = (src: Float32Array): Float32Array => {
+      const a = wasm.alloc('float32', src.length);
+      a.set(src);
+      return a;
+    };
     const results = [1, 2].map((threads) => {
       wasm.threads = threads;
-      const param = wasm.alloc('float32', n);
-      param.set(start);
-      const buf = wasm.alloc('float32', n);
+      const sgdParams = starts.map(onHeap);
+      const adamParams = starts.map(onHeap);
+      const [bufs, ms, vs] = [0, 1, 2].map(() => sizes.map((n) => wasm.alloc('float32', n)));
       const jobsBefore = wasm.pool?.jobs ?? 0;
-      for (let step = 0; step < 3; step++) assert.ok(wasm.sgdStep(param, grad, buf, { ...rule, firstMomentumStep: step === 0 }));
-      assert.equal((wasm.pool?.jobs ?? 0) - jobsBefore, threads === 2 ? 3 : 0, `shared on ${threads} thread(s)`);
-      return [param, buf];
+      for (let step = 1; step <= 3; step++) {
+        assert.ok(wasm.sgdStep(sgdParams.map((param, i) => ({ param, grad: grads[i], momentumBuffer: bufs[i], firstMomentumStep: step === 1 })), sgdRule));
+        const stepSize = 0.01 / (1 - 0.9 ** step);
+        const bc2Sqrt = Math.sqrt(1 - 0.999 ** step);
+        assert.ok(wasm.adamStep(adamParams.map((param, i) => ({ param, grad: grads[i], m: ms[i], v: vs[i], vMax: null, stepSize, bc2Sqrt })), adamRule));
+      }
+      assert.equal((wasm.pool?.jobs ?? 0) - jobsBefore, threads === 2 ? 6 : 0, `one shared job per group step on ${threads} thread(s)`);
+      return [...sgdParams, ...bufs, ...adamParams, ...ms, ...vs];
     });
-    assertIdentical(results[0][0], results[1][0], 'parameters');
-    assertIdentical(results[0][1], results[1][1], 'momentum buffers');
+    results[0].forEach((a, i) => assertIdentical(a, results[1][i], `array ${i} (parameters, buffers, moments)`));
+    assert.ok(results[0].every((a, i) => i % sizes.length !== 0 || a.some((x) => x !== 0)), 'the updates did something');
   });
 
   test('sharing follows the median of recent times: shared by default, both ways timed, the other retried now and then, switching only for a clear margin', () => {

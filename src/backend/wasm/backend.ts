@@ -1,7 +1,7 @@
-import type { AdamStepRule, Backend, BinaryOp, MatmulEpilogue, MatmulSpec, ReduceOp, SgdStepRule, UnaryOp, UnaryParam } from '../backend.js';
+import type { AdamStepItem, AdamStepRule, Backend, BinaryOp, MatmulEpilogue, MatmulSpec, ReduceOp, SgdStepItem, SgdStepRule, UnaryOp, UnaryParam } from '../backend.js';
 import { jsBackend } from '../js/index.js';
 import { softmaxCrossEntropy, softmaxCrossEntropyBackward } from '../js/softmax-cross-entropy.js';
-import { wasmAdamStep, wasmSgdStep } from './optim.js';
+import { OptimTable, wasmAdamStep, wasmSgdStep } from './optim.js';
 import { type ArrayForDType, type DType, type FloatArray, type TypedArray, allocArray } from '../../tensor/dtype.js';
 import type { WasmHeap } from './heap.js';
 import { GEMM_BIAS, GEMM_BIAS_RELU, GEMM_PLAIN, GEMM_RELU, MATMUL_NR, type KernelBuild, type WasmKernels, binaryCodes, reduceCodes, unaryCodes } from './kernels.js';
@@ -100,11 +100,14 @@ export class WasmBackend implements Backend {
   private readonly sharing = new SharePolicy();
   private packPtr = 0;
   private packSize = 0;
+  /** Where the fused optimizer steps list their parameters. */
+  private readonly optimTable: OptimTable;
 
   constructor(name: string, kernels: WasmKernels, heap: WasmHeap, pool: WasmThreadPool | null, build: KernelBuild = 'simd') {
     this.name = name;
     this.k = kernels;
     this.heap = heap;
+    this.optimTable = new OptimTable(heap);
     this.pool = pool;
     this.build = build;
   }
@@ -311,12 +314,12 @@ export class WasmBackend implements Backend {
     args.finish();
   }
 
-  sgdStep(param: FloatArray, grad: FloatArray, momentumBuffer: FloatArray | null, rule: SgdStepRule): boolean {
-    return wasmSgdStep(this.k, this.heap, this.pool, param, grad, momentumBuffer, rule);
+  sgdStep(items: readonly SgdStepItem[], rule: SgdStepRule): boolean {
+    return wasmSgdStep(this.k, this.heap, this.pool, this.optimTable, items, rule);
   }
 
-  adamStep(param: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, vMax: FloatArray | null, rule: AdamStepRule): boolean {
-    return wasmAdamStep(this.k, this.heap, param, grad, m, v, vMax, rule);
+  adamStep(items: readonly AdamStepItem[], rule: AdamStepRule): boolean {
+    return wasmAdamStep(this.k, this.heap, this.pool, this.optimTable, items, rule);
   }
 
   softmaxCrossEntropy(logits: FloatArray, labels: Int32Array, n: number, c: number, probs: FloatArray): number {

@@ -33,9 +33,10 @@ export const PANEL_MASK = (1 << PANEL_BITS) - 1;
 /** The generation tag of NEXT for job generation `gen`. */
 export const tagOf = (gen: number): number => (gen & 0x7ff) << PANEL_BITS;
 
-/** Job kinds. */
+/** Job kinds: a matrix product (F fields), an optimizer update over a table of parameters (S fields). */
 export const JOB_GEMM = 1;
 export const JOB_SGD = 2;
+export const JOB_ADAM = 3;
 
 /** Field offsets within the job slot. */
 export const F = {
@@ -43,13 +44,11 @@ export const F = {
 } as const;
 
 /**
- * Field offsets of an SGD job besides F.kind and F.threads (sgdStep's arguments; the float32 ones
- * are read through a Float32Array view of the same words). Its work is `blocks` blocks of
- * SGD_BLOCK elements, the last one shorter.
+ * Field offsets of an optimizer job besides F.kind and F.threads: the heap address of its table of
+ * parameters (asm/optim.ts) and its work, `blocks` blocks of OPTIM_BLOCK elements numbered across
+ * the table.
  */
-export const S = {
-  p: 1, g: 2, buf: 3, n: 4, blocks: 7, lr: 15, mu: 16, damp: 17, wd: 18, flags: 19,
-} as const;
+export const S = { table: 1, blocks: 2 } as const;
 
-/** Elements of an SGD block (a multiple of 16: whole cache lines). */
-export const SGD_BLOCK = 16384;
+/** Elements of an optimizer block (a multiple of 16: whole cache lines). */
+export const OPTIM_BLOCK = 16384;

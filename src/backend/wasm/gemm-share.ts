@@ -1,4 +1,4 @@
-import { F, FINISHED, JOB, NEXT, PANEL_MASK, S, SGD_BLOCK, tagOf } from './control.js';
+import { F, FINISHED, JOB, JOB_SGD, NEXT, PANEL_MASK, S, tagOf } from './control.js';
 import type { WasmKernels } from './kernels.js';
 
 /**
@@ -23,18 +23,16 @@ export function runGemmShare(ctrl: Int32Array, gen: number, kernels: WasmKernels
 }
 
 /**
- * One thread's share of the SGD update in the job slot: claims blocks of SGD_BLOCK elements until
- * none are left (or a newer job has replaced this one). Each element's update is independent of
- * the others, so the result does not depend on which thread takes which block.
+ * One thread's share of the optimizer update in the job slot (an SGD or Adam table): claims blocks
+ * until none are left (or a newer job has replaced this one). Each element's update is independent
+ * of the others, so the result does not depend on which thread takes which block.
  */
-export function runSgdShare(ctrl: Int32Array, floats: Float32Array, gen: number, kernels: WasmKernels): void {
-  const s = JOB;
-  const p = ctrl[s + S.p], g = ctrl[s + S.g], buf = ctrl[s + S.buf], n = ctrl[s + S.n], blocks = ctrl[s + S.blocks];
-  const lr = floats[s + S.lr], mu = floats[s + S.mu], damp = floats[s + S.damp], wd = floats[s + S.wd], flags = ctrl[s + S.flags];
-  claimAll(ctrl, gen, blocks, (block) => block + 1, (block) => {
-    const start = block * SGD_BLOCK;
-    const bytes = 4 * start;
-    kernels.sgdStep(p + bytes, g + bytes, buf === 0 ? 0 : buf + bytes, Math.min(SGD_BLOCK, n - start), lr, mu, damp, wd, flags);
+export function runOptimShare(ctrl: Int32Array, gen: number, kernels: WasmKernels): void {
+  const table = ctrl[JOB + S.table];
+  const sgd = ctrl[JOB + F.kind] === JOB_SGD;
+  claimAll(ctrl, gen, ctrl[JOB + S.blocks], (block) => block + 1, (b0, b1) => {
+    if (sgd) kernels.sgdBlocks(table, b0, b1);
+    else kernels.adamBlocks(table, b0, b1);
   });
 }
 

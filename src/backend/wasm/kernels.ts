@@ -11,6 +11,10 @@ export interface WasmKernels {
   reduce(op: number, x: number, out: number, outer: number, length: number, inner: number): void;
   sgdStep(p: number, g: number, buf: number, n: number, lr: number, mu: number, damp: number, wd: number, flags: number): void;
   adamStep(p: number, g: number, m: number, v: number, vmax: number, n: number, stepSize: number, bc2Sqrt: number, w: number, oneMinusW: number, beta2: number, oneMinusBeta2: number, eps: number, wd: number, decay: number, flags: number): void;
+  /** The SGD updates of blocks [b0, b1) of a table of parameters (asm/optim.ts). */
+  sgdBlocks(table: number, b0: number, b1: number): void;
+  /** The Adam updates of blocks [b0, b1) of a table of parameters (asm/optim.ts). */
+  adamBlocks(table: number, b0: number, b1: number): void;
   packB(b: number, m: number, k: number, n: number, transB: number, dst: number, jb0: number, jb1: number): void;
   /** A is read in place, and an untransposed B's full panels unless the product is large (asm packsFullPanels); other panels of B come from `pb`, packed by packB. */
   gemmTiles(a: number, transA: number, b: number, transB: number, pb: number, out: number, m: number, k: number, n: number, jb0: number, jb1: number, bias: number, mode: number): void;

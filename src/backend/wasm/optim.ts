@@ -1,50 +1,136 @@
-import type { AdamStepRule, SgdStepRule } from '../backend.js';
+import type { AdamStepItem, AdamStepRule, SgdStepItem, SgdStepRule } from '../backend.js';
 import type { FloatArray } from '../../tensor/dtype.js';
+import { JOB_ADAM, JOB_SGD, OPTIM_BLOCK } from './control.js';
 import type { WasmHeap } from './heap.js';
 import type { WasmKernels } from './kernels.js';
 import type { WasmThreadPool } from './threads.js';
 
-/** Parameters with fewer elements update on one thread (waking workers costs more). */
-const THREAD_MIN_ELEMENTS = 1 << 16;
-
 /**
- * The optimizers' fused updates on the WebAssembly backend. They run only when every array is a
- * float32 view into this heap (the optimizer state is allocated there); otherwise they report
- * false and the optimizer runs its reference loop, which copying in and out would not beat.
+ * The optimizers' fused updates on the WebAssembly backend, over all of a group's parameters in
+ * one kernel call: the parameters are listed in a table in the heap (layouts in asm/optim.ts) and
+ * the work is cut into blocks of OPTIM_BLOCK elements numbered across the table, which threads
+ * claim as they do a product's panels, so one job updates every parameter. The updates run only
+ * when every array is a float32 view into this heap (the optimizer state is allocated there);
+ * otherwise they report false and the optimizer runs its reference loops, which copying in and
+ * out would not beat.
  */
 
-/** Heap byte address of `x`, or -1 when it is not a float32 view into `heap`. */
-function address(heap: WasmHeap, x: FloatArray | null): number {
-  return x instanceof Float32Array ? heap.addressOf(x) : -1;
+/** Updates of fewer elements in all run on one thread (waking workers costs more). */
+const THREAD_MIN_ELEMENTS = 1 << 16;
+
+/** Table layouts, in bytes (asm/optim.ts). */
+const SGD_HEADER = 32;
+const SGD_ITEM = 24;
+const ADAM_HEADER = 64;
+const ADAM_ITEM = 48;
+
+// sgdStep / adamStep flags (asm/optim.ts)
+const SGD_MAXIMIZE = 1;
+const SGD_MOMENTUM = 2;
+const SGD_FIRST = 4;
+const SGD_NESTEROV = 8;
+const ADAM_MAXIMIZE = 1;
+const ADAM_DECOUPLED = 2;
+const ADAM_AMSGRAD = 4;
+const ADAM_LERP_FROM_END = 8;
+
+/** Heap byte address of `x`, or -1 when it is not a float32 view into `heap` of `length` elements. */
+function address(heap: WasmHeap, x: FloatArray | null, length: number): number {
+  return x instanceof Float32Array && x.length === length ? heap.addressOf(x) : -1;
 }
 
-export function wasmSgdStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPool | null, param: FloatArray, grad: FloatArray, buf: FloatArray | null, rule: SgdStepRule): boolean {
-  const momentum = buf !== null && rule.momentum !== 0;
-  const p = address(heap, param);
-  const g = address(heap, grad);
-  const b = momentum ? address(heap, buf) : 0;
-  if (p < 0 || g < 0 || b < 0 || grad.length !== param.length || (momentum && buf.length !== param.length)) return false;
-  if (param.length === 0) return true;
-  const flags = (rule.maximize ? 1 : 0) | (momentum ? 2 : 0) | (rule.firstMomentumStep ? 4 : 0) | (rule.nesterov ? 8 : 0);
-  // Each element's update is independent of the others: any split among threads gives the same values.
-  if (pool !== null && pool.active > 1 && param.length >= THREAD_MIN_ELEMENTS) {
-    pool.sgd(k, p, g, b, param.length, rule.lr, rule.momentum, 1 - rule.dampening, rule.weightDecay, flags);
-  } else {
-    k.sgdStep(p, g, b, param.length, rule.lr, rule.momentum, 1 - rule.dampening, rule.weightDecay, flags);
+/** Blocks of an update of `n` elements. */
+const blocksOf = (n: number): number => Math.ceil(n / OPTIM_BLOCK);
+
+/**
+ * The block of heap memory the tables are written into, kept between calls and grown (never
+ * shrunk) as groups need, with views of it as int32, float32 and float64.
+ */
+export class OptimTable {
+  ptr = 0;
+  private bytes = 0;
+  i32: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  f32: Float32Array<ArrayBufferLike> = new Float32Array(0);
+  f64: Float64Array<ArrayBufferLike> = new Float64Array(0);
+
+  constructor(private readonly heap: WasmHeap) {}
+
+  /** Makes room for `bytes` and returns the table's address. */
+  reserve(bytes: number): number {
+    if (bytes > this.bytes) {
+      if (this.bytes > 0) this.heap.free(this.ptr, this.bytes);
+      this.bytes = Math.max(bytes, 2 * this.bytes, 1024);
+      this.ptr = this.heap.allocRaw(this.bytes);
+      const buffer = this.heap.buffer;
+      this.i32 = new Int32Array(buffer, this.ptr, this.bytes / 4);
+      this.f32 = new Float32Array(buffer, this.ptr, this.bytes / 4);
+      this.f64 = new Float64Array(buffer, this.ptr, this.bytes / 8);
+    }
+    return this.ptr;
   }
+}
+
+/** Runs blocks [0, blocks) of the table at `table`: shared among threads when the update is large. */
+function run(k: WasmKernels, pool: WasmThreadPool | null, kind: typeof JOB_SGD | typeof JOB_ADAM, table: number, blocks: number, elements: number): void {
+  if (pool !== null && pool.active > 1 && elements >= THREAD_MIN_ELEMENTS) pool.optim(k, kind, table, blocks);
+  else if (kind === JOB_SGD) k.sgdBlocks(table, 0, blocks);
+  else k.adamBlocks(table, 0, blocks);
+}
+
+export function wasmSgdStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPool | null, t: OptimTable, items: readonly SgdStepItem[], rule: SgdStepRule): boolean {
+  const ptr = t.reserve(SGD_HEADER + items.length * SGD_ITEM);
+  const { i32, f32 } = t;
+  const common = (rule.maximize ? SGD_MAXIMIZE : 0) | (rule.nesterov ? SGD_NESTEROV : 0);
+  let blocks = 0;
+  let elements = 0;
+  // Everything is checked (while the table is written) before anything runs.
+  for (let i = 0; i < items.length; i++) {
+    const { param, grad, momentumBuffer, firstMomentumStep } = items[i];
+    const n = param.length;
+    const momentum = momentumBuffer !== null && rule.momentum !== 0;
+    const p = address(heap, param, n);
+    const g = address(heap, grad, n);
+    const b = momentum ? address(heap, momentumBuffer, n) : 0;
+    if (p < 0 || g < 0 || b < 0) return false;
+    const w = (SGD_HEADER + i * SGD_ITEM) >> 2;
+    i32[w] = p; i32[w + 1] = g; i32[w + 2] = b; i32[w + 3] = n;
+    i32[w + 4] = common | (momentum ? SGD_MOMENTUM : 0) | (momentum && firstMomentumStep ? SGD_FIRST : 0);
+    i32[w + 5] = blocks;
+    blocks += blocksOf(n);
+    elements += n;
+  }
+  // The float32 view rounds the rule's numbers as the JS loop's Math.fround does.
+  i32[0] = items.length; i32[1] = OPTIM_BLOCK;
+  f32[2] = rule.lr; f32[3] = rule.momentum; f32[4] = 1 - rule.dampening; f32[5] = rule.weightDecay;
+  run(k, pool, JOB_SGD, ptr, blocks, elements);
   return true;
 }
 
-export function wasmAdamStep(k: WasmKernels, heap: WasmHeap, param: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, vMax: FloatArray | null, rule: AdamStepRule): boolean {
-  const n = param.length;
-  const ptrs = [param, grad, m, v].map((x) => (x.length === n ? address(heap, x) : -1));
-  const pm = vMax === null ? 0 : vMax.length === n ? address(heap, vMax) : -1;
-  if (pm < 0 || ptrs.some((x) => x < 0)) return false;
-  if (n === 0) return true;
+export function wasmAdamStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPool | null, t: OptimTable, items: readonly AdamStepItem[], rule: AdamStepRule): boolean {
+  const ptr = t.reserve(ADAM_HEADER + items.length * ADAM_ITEM);
+  const { i32, f64 } = t;
   const w = 1 - rule.beta1;
   const decoupled = rule.decoupledDecay !== null;
-  const flags = (rule.maximize ? 1 : 0) | (decoupled ? 2 : 0) | (vMax !== null ? 4 : 0) | (w >= 0.5 ? 8 : 0);
-  k.adamStep(ptrs[0], ptrs[1], ptrs[2], ptrs[3], pm, n, rule.stepSize, rule.bc2Sqrt, w, 1 - w, rule.beta2, 1 - rule.beta2,
-    rule.eps, rule.weightDecay, rule.decoupledDecay ?? 1, flags);
+  let blocks = 0;
+  let elements = 0;
+  for (let i = 0; i < items.length; i++) {
+    const { param, grad, m, v, vMax, stepSize, bc2Sqrt } = items[i];
+    const n = param.length;
+    const addresses = [param, grad, m, v].map((x) => address(heap, x, n));
+    const pm = vMax === null ? 0 : address(heap, vMax, n);
+    if (pm < 0 || addresses.some((x) => x < 0)) return false;
+    const at = (ADAM_HEADER + i * ADAM_ITEM) >> 2;
+    i32.set(addresses, at);
+    i32[at + 4] = pm; i32[at + 5] = n;
+    i32[at + 6] = (rule.maximize ? ADAM_MAXIMIZE : 0) | (decoupled ? ADAM_DECOUPLED : 0) | (vMax !== null ? ADAM_AMSGRAD : 0) | (w >= 0.5 ? ADAM_LERP_FROM_END : 0);
+    i32[at + 7] = blocks;
+    f64[(at >> 1) + 4] = stepSize;
+    f64[(at >> 1) + 5] = bc2Sqrt;
+    blocks += blocksOf(n);
+    elements += n;
+  }
+  i32[0] = items.length; i32[1] = OPTIM_BLOCK;
+  f64.set([w, 1 - w, rule.beta2, 1 - rule.beta2, rule.eps, rule.weightDecay, rule.decoupledDecay ?? 1], 1);
+  run(k, pool, JOB_ADAM, ptr, blocks, elements);
   return true;
 }

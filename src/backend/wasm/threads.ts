@@ -1,5 +1,5 @@
-import { CONTROL_ADDRESS, CONTROL_WORDS, F, FINISHED, GEN, JOB, JOB_GEMM, JOB_SGD, MAX_WORKERS, NEXT, PANEL_MASK, QUIT, S, SGD_BLOCK, tagOf } from './control.js';
-import { runGemmShare, runSgdShare } from './gemm-share.js';
+import { CONTROL_ADDRESS, CONTROL_WORDS, F, FINISHED, GEN, JOB, JOB_ADAM, JOB_GEMM, JOB_SGD, MAX_WORKERS, NEXT, PANEL_MASK, QUIT, S, tagOf } from './control.js';
+import { runGemmShare, runOptimShare } from './gemm-share.js';
 import type { WasmKernels } from './kernels.js';
 import type { WorkerInit } from './worker.js';
 
@@ -28,8 +28,6 @@ const CHUNK_MACS = 1 << 16;
  */
 export class WasmThreadPool {
   private readonly ctrl: Int32Array;
-  /** The same words as float32, for a job's float arguments. */
-  private readonly floats: Float32Array;
   private readonly workers: WasmWorkerHandle[];
   private gen = 0;
   /** Threads a product may use, the calling thread included (1 … workers + 1). */
@@ -39,7 +37,6 @@ export class WasmThreadPool {
 
   private constructor(memory: WebAssembly.Memory, workers: WasmWorkerHandle[]) {
     this.ctrl = new Int32Array(memory.buffer, CONTROL_ADDRESS, CONTROL_WORDS);
-    this.floats = new Float32Array(memory.buffer, CONTROL_ADDRESS, CONTROL_WORDS);
     this.workers = workers;
     this.active = workers.length + 1;
   }
@@ -88,18 +85,15 @@ export class WasmThreadPool {
   }
 
   /**
-   * The fused SGD update (the sgdStep kernel's arguments) shared among the threads in blocks of
-   * SGD_BLOCK elements; returns once every block is done.
+   * An optimizer update over the table of parameters at `table` (asm/optim.ts), `kind` JOB_SGD or
+   * JOB_ADAM, shared among the threads block by block; returns once all `blocks` are done.
    */
-  sgd(kernels: WasmKernels, p: number, g: number, buf: number, n: number, lr: number, mu: number, damp: number, wd: number, flags: number): void {
+  optim(kernels: WasmKernels, kind: typeof JOB_SGD | typeof JOB_ADAM, table: number, blocks: number): void {
     const c = this.ctrl;
-    const f = this.floats;
-    const s = JOB;
-    const blocks = Math.ceil(n / SGD_BLOCK);
-    c[s + F.kind] = JOB_SGD;
-    c[s + S.p] = p; c[s + S.g] = g; c[s + S.buf] = buf; c[s + S.n] = n; c[s + S.blocks] = blocks; c[s + S.flags] = flags;
-    f[s + S.lr] = lr; f[s + S.mu] = mu; f[s + S.damp] = damp; f[s + S.wd] = wd;
-    this.runJob(blocks, (gen) => runSgdShare(c, f, gen, kernels));
+    c[JOB + F.kind] = kind;
+    c[JOB + S.table] = table;
+    c[JOB + S.blocks] = blocks;
+    this.runJob(blocks, (gen) => runOptimShare(c, gen, kernels));
   }
 
   /**

@@ -1,5 +1,5 @@
-import { CONTROL_ADDRESS, CONTROL_WORDS, F, GEN, JOB, JOB_GEMM, JOB_SGD, QUIT } from './control.js';
-import { runGemmShare, runSgdShare } from './gemm-share.js';
+import { CONTROL_ADDRESS, CONTROL_WORDS, F, GEN, JOB, JOB_ADAM, JOB_GEMM, JOB_SGD, QUIT } from './control.js';
+import { runGemmShare, runOptimShare } from './gemm-share.js';
 import { instantiateKernels } from './kernels.js';
 
 /**
@@ -44,7 +44,6 @@ export function serveWasmWorker(endpoint: WorkerEndpoint): void {
     const init = message as WorkerInit;
     void instantiateKernels(init.module, init.memory).then((kernels) => {
       const ctrl = new Int32Array(init.memory.buffer, CONTROL_ADDRESS, CONTROL_WORDS);
-      const floats = new Float32Array(init.memory.buffer, CONTROL_ADDRESS, CONTROL_WORDS);
       let seen = Atomics.load(ctrl, GEN);
       endpoint.postMessage({ ready: init.index });
       for (;;) {
@@ -62,7 +61,7 @@ export function serveWasmWorker(endpoint: WorkerEndpoint): void {
         if (init.index + 1 >= ctrl[JOB + F.threads]) continue;
         const kind = ctrl[JOB + F.kind];
         if (kind === JOB_GEMM) runGemmShare(ctrl, gen, kernels);
-        else if (kind === JOB_SGD) runSgdShare(ctrl, floats, gen, kernels);
+        else if (kind === JOB_SGD || kind === JOB_ADAM) runOptimShare(ctrl, gen, kernels);
       }
     });
   });
