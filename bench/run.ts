@@ -237,7 +237,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     command: `node --import tsx bench/run.ts ${args.join(' ')}`.trim(),
     machine: { cpu: cpus()[0]?.model ?? 'unknown', cores, node: process.version, kernels: wasm?.build ?? 'simd' },
-    task: { data: `MNIST (mnist package) ${train.n} train / ${test.n} held out`, model: task.sizes.join('-'), batch: task.batch, lr: task.lr, epochs, runs, flopsPerSample: flopsSample },
+    task: { data: `MNIST (mnist package) ${train.n} train / ${test.n} held out`, model: task.sizes.join('-'), batch: task.batch, lr: task.lr, epochs, runs, warmupSteps: WARMUP_STEPS, flopsPerSample: flopsSample },
     records, ratios, sweep, matmul: { roofGflops: roof, roofMulAddGflops: roofMulAdd, kernels },
   };
   mkdirSync('bench/results', { recursive: true });
@@ -247,13 +247,13 @@ async function main(): Promise<void> {
   process.exit(0);
 }
 
-function markdown(o: { date: string; command: string; machine: { cpu: string; cores: number; node: string; kernels: string }; task: { data: string; model: string; batch: number; lr: number; epochs: number; runs: number }; records: Record[]; ratios: Ratio[]; sweep: Array<{ threads: number; hidden: number; batch: number; samplesPerSec: number; gflops: number }>; matmul: { roofGflops: number; roofMulAddGflops: number; kernels: Array<{ shape: string; threads: number; gflops: number }> } }): string {
+function markdown(o: { date: string; command: string; machine: { cpu: string; cores: number; node: string; kernels: string }; task: { data: string; model: string; batch: number; lr: number; epochs: number; runs: number; warmupSteps: number }; records: Record[]; ratios: Ratio[]; sweep: Array<{ threads: number; hidden: number; batch: number; samplesPerSec: number; gflops: number }>; matmul: { roofGflops: number; roofMulAddGflops: number; kernels: Array<{ shape: string; threads: number; gflops: number }> } }): string {
   const lines = [
     `# Benchmark results`,
     ``,
     `${o.date} · \`${o.command}\` · ${o.machine.cpu}, ${o.machine.cores} cores, Node ${o.machine.node}`,
     ``,
-    `Task: ${o.task.data}; MLP ${o.task.model} (ReLU, softmax cross-entropy), SGD lr ${o.task.lr}, batch ${o.task.batch}, ${o.task.epochs} epoch(s); same initial weights and batch order for every system. Systems run in rounds (one run of each per round; slow systems in the first rounds only). Samples/s: median of ${o.task.runs} run(s) (slow systems fewer); × downhill wasm 1t: median over rounds of the ratio within the round. Peak RSS is the whole process's, sampled during that system's runs (systems run one after another in one process).`,
+    `Task: ${o.task.data}; MLP ${o.task.model} (ReLU, softmax cross-entropy), SGD lr ${o.task.lr}, batch ${o.task.batch}, ${o.task.epochs} epoch(s); same initial weights and batch order for every system. Each system first trains ${o.task.warmupSteps} steps untimed (slow systems 20), for JIT compilation and tier-up; then systems run in rounds (one run of each per round; slow systems in the first rounds only). Samples/s: median of ${o.task.runs} run(s) (slow systems fewer); × downhill wasm 1t: median over rounds of the ratio within the round. Peak RSS is the whole process's, sampled during that system's runs (systems run one after another in one process).`,
     ``,
     `| system | backend | threads | samples/s | × downhill wasm 1t | GFLOP/s | held-out acc | final loss | peak RSS MiB |`,
     `| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |`,
