@@ -133,7 +133,9 @@ export class WasmHeap {
 
   /** Byte address of a float32 view into this heap, or -1 for any other array. */
   addressOf(array: Float32Array): number {
-    return this.known.has(array.buffer) ? array.byteOffset : -1;
+    const buffer = array.buffer;
+    // Most views are of the current buffer: one comparison before the set lookup.
+    return buffer === this.current || this.known.has(buffer) ? array.byteOffset : -1;
   }
 
   /** A float32 view of `length` elements at byte address `ptr` (not tracked). */
