@@ -62,11 +62,20 @@ function webWorkerFactory(): { factory: WasmWorkerFactory; failed: Promise<strin
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Why the engine last chosen is not the one asked for, or null. */
+let lastNote: string | null = null;
+
 function describe(note: string | null): EngineEvent {
+  lastNote = note;
   const backend = getBackend();
   const name = backend instanceof WasmBackend ? 'wasm' : 'js';
   const wasm = backend instanceof WasmBackend ? backend : null;
-  return { type: 'engine', name, threads: wasm ? wasm.threads : 1, build: wasm ? wasm.build : null, note };
+  return { type: 'engine', name, threads: wasm ? wasm.threads : 1, build: wasm ? wasm.build : null, note, sharedJobs: wasm?.pool?.jobs ?? 0 };
+}
+
+/** The engine in use now, as the last {@link startEngine} described it, with its counts up to date. */
+export function describeEngine(): EngineEvent {
+  return describe(lastNote);
 }
 
 /** The wasm backend's registered name (null: it cannot run here) and why it runs as it does. */

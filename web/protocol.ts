@@ -131,6 +131,8 @@ export interface EngineEvent {
   build: 'fma' | 'simd' | null;
   /** Why the engine is not the one asked for, or null. */
   note: string | null;
+  /** Matrix products and optimizer steps shared among threads so far (0 on one thread or js). */
+  sharedJobs: number;
 }
 
 export interface ErrorEvent {
@@ -157,6 +159,11 @@ export interface HandlerOptions {
    * the caller's backend is used (Node tests).
    */
   startEngine?: (choice: EngineChoice) => Promise<EngineEvent>;
+  /**
+   * The engine in use now (engine.ts's), sent again just before a training run's 'stopped' event,
+   * so the page's engine note shows how much of the run was shared among threads.
+   */
+  describeEngine?: () => EngineEvent;
 }
 
 /** What the worker (or a test) calls with each command. */
@@ -175,12 +182,16 @@ export function createHandler(emit: Emit, options: HandlerOptions = {}): Handler
   let session: TrainerSession | null = null;
   let last: { settings: TrainSettings; csvText?: string } | null = null;
   const fail = (e: unknown): void => emit({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+  const sessionEmit: Emit = (event, transfer) => {
+    if (event.type === 'stopped' && options.describeEngine) emit(options.describeEngine());
+    emit(event, transfer);
+  };
   const rebuild = (): void => {
     session?.cancel();
     session = null;
     if (!last) return;
     try {
-      session = new TrainerSession(last.settings, last.csvText, emit, options);
+      session = new TrainerSession(last.settings, last.csvText, sessionEmit, options);
     } catch (e) {
       emit({ type: 'status', status: 'error' });
       fail(e);

@@ -214,8 +214,10 @@ function showEngine(e: EngineEvent): void {
   const fma = e.build === 'fma' ? ', FMA' : '';
   label.textContent = e.name === 'wasm' ? `engine: wasm (${e.threads} thread${e.threads === 1 ? '' : 's'}${fma})` : 'engine: js';
   const kernels = e.build === 'fma' ? 'WebAssembly SIMD kernels with fused multiply-add' : 'WebAssembly SIMD kernels';
-  label.title = e.note ?? (e.name === 'wasm' ? kernels : 'the reference TypeScript backend');
+  const shared = e.threads > 1 ? `; ${e.sharedJobs} matrix products and optimizer steps shared among threads so far` : '';
+  label.title = e.note ?? (e.name === 'wasm' ? `${kernels}${shared}` : 'the reference TypeScript backend');
   label.dataset.engine = e.name;
   label.dataset.threads = String(e.threads);
   label.dataset.build = e.build ?? '';
+  label.dataset.sharedJobs = String(e.sharedJobs);
 }

@@ -3,7 +3,7 @@
  * page's pointer input or redraws. All logic lives in protocol.ts / trainer.ts (tested in Node);
  * engine.ts starts the wasm backend here before the first command is handled.
  */
-import { startEngine } from './engine.js';
+import { describeEngine, startEngine } from './engine.js';
 import { type Command, type TrainEvent, createHandler } from './protocol.js';
 
 interface WorkerScope {
@@ -12,7 +12,7 @@ interface WorkerScope {
 }
 
 const scope = self as unknown as WorkerScope;
-const handler = createHandler((event, transfer) => scope.postMessage(event, transfer ?? []), { startEngine });
+const handler = createHandler((event, transfer) => scope.postMessage(event, transfer ?? []), { startEngine, describeEngine });
 scope.onmessage = (event) => {
   void handler.handle(event.data);
 };

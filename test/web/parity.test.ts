@@ -82,6 +82,8 @@ async function nodeRun(query: string, backend: 'js' | 'wasm'): Promise<Fingerpri
 interface BrowserRun {
   engine: string;
   threads: number;
+  /** Products and optimizer steps the page's engine shared among threads (as of the stop). */
+  sharedJobs: number;
   build: string;
   label: string;
   note: string;
@@ -102,12 +104,13 @@ async function browserRun(url: string): Promise<BrowserRun> {
   const bytes = new Uint8Array(readFileSync(await (await download).path()));
   const engine = (await page.getAttribute('#engine', 'data-engine')) ?? '';
   const threads = Number(await page.getAttribute('#engine', 'data-threads'));
+  const sharedJobs = Number(await page.getAttribute('#engine', 'data-shared-jobs'));
   const build = (await page.getAttribute('#engine', 'data-build')) ?? '';
   const label = (await page.textContent('#engine')) ?? '';
   const note = (await page.getAttribute('#engine', 'title')) ?? '';
   assert.deepEqual(errors, []);
   await page.close();
-  return { engine, threads, build, label, note, run: fingerprint(bytes) };
+  return { engine, threads, sharedJobs, build, label, note, run: fingerprint(bytes) };
 }
 
 /** How many of two runs' weight values differ (for the report: wasm and js need not agree). */
@@ -160,7 +163,9 @@ for (const [name, query] of [['moons', MOONS], ['spirals', SPIRALS]] as const) {
     assert.equal(r.engine, 'wasm', `the isolated page should run on wasm, but ran on ${r.label} (${r.note})`);
     assert.match(r.label, /^engine: wasm \(\d+ threads?(, FMA)?\)$/);
     assert.equal(r.build, nodeBuild, `the page ran the ${r.build} kernels, Node the ${nodeBuild} ones`);
-    console.log(`${name}: Chromium ran on ${r.label}${r.note && !r.note.startsWith('WebAssembly') ? ` (${r.note})` : ''}; Node on wasm (${nodeBuild}) with 1 thread`);
+    console.log(`${name}: Chromium ran on ${r.label}${r.note && !r.note.startsWith('WebAssembly') ? ` (${r.note})` : ''}, ${r.sharedJobs} jobs shared among threads; Node on wasm (${nodeBuild}) with 1 thread`);
+    // Spirals' products are large enough to share: with threads there, the bits below come from shared products.
+    if (name === 'spirals' && r.threads > 1) assert.ok(r.sharedJobs > 0, `no product was shared among the page's ${r.threads} threads`);
     assert.deepStrictEqual(r.run, node[`${name}/wasm`]);
   });
 }

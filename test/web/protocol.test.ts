@@ -80,6 +80,25 @@ test('start trains until a stopping rule fires and reports why', async () => {
   assert.deepEqual(epochs, [0, 1, 2, 3, 4, 5]);
 });
 
+test('when a run stops, the engine is described again just before the stop (its shared-job count has moved)', async () => {
+  const events: TrainEvent[] = [];
+  let described = 0;
+  const describeEngine = () => ({ type: 'engine' as const, name: 'js' as const, threads: 1, build: null, note: null, sharedJobs: ++described });
+  let stopped: () => void = () => {};
+  const done = new Promise<void>((resolve) => { stopped = resolve; });
+  const handler = createHandler((e) => {
+    events.push(e);
+    if (e.type === 'stopped') stopped();
+  }, { boundaryEveryMs: 0, gridSize: 4, describeEngine });
+  await handler.handle({ type: 'configure', settings: settings({ n: 40, maxEpochs: 2 }) });
+  assert.equal(described, 0, 'not before a run stops');
+  await handler.handle({ type: 'start' });
+  await done;
+  assert.equal(described, 1);
+  assert.deepEqual(events.slice(-2).map((e) => e.type), ['engine', 'stopped']);
+  assert.equal((events.at(-2) as Extract<TrainEvent, { type: 'engine' }>).sharedJobs, 1);
+});
+
 test('pause holds training, start resumes it, and the numbers equal an uninterrupted run', async () => {
   const a = harness();
   await a.send({ type: 'configure', settings: settings({ n: 200, maxEpochs: 12, batch: 8 }) });
@@ -235,7 +254,7 @@ test('the engine starts before the first command is handled; an engine command r
   const startEngine = async (choice: 'auto' | 'js') => {
     asked.push(choice);
     await new Promise((resolve) => setTimeout(resolve, 30));
-    return { type: 'engine' as const, name: 'js' as const, threads: 1, build: null, note: choice === 'auto' ? 'no wasm in this test' : null };
+    return { type: 'engine' as const, name: 'js' as const, threads: 1, build: null, note: choice === 'auto' ? 'no wasm in this test' : null, sharedJobs: 0 };
   };
   const handler = createHandler((e) => events.push(e), { gridSize: 4, startEngine });
   // Sent without awaiting, as the worker does: the configure must wait for the engine.
