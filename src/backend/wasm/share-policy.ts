@@ -64,10 +64,13 @@ const MIN_RUNS = 3;
 /** Times kept per way: an odd count, so the median is one of them. */
 const WINDOW = 5;
 /**
- * Calls between retries of the way not taken. Sharing is retried more often: it is the usual winner,
- * and what makes it lose (a neighbour on a worker's core) often passes within a few steps.
+ * Calls between retries of the way not taken. Sharing is retried often: it is the usual winner,
+ * and what makes it lose (a neighbour on a worker's core) often passes within a few steps. One
+ * thread is retried rarely: each retry of a large product costs nearly its whole time again (at
+ * 1 in 32, 1.5% of a benchmark step), and sharing that turns slow is noticed without one, against
+ * the one-thread times already held.
  */
-const RETRY_SINGLE = 32;
+const RETRY_SINGLE = 128;
 const RETRY_SHARED = 8;
 /** How much faster the other way must be to switch to it. */
 const HYSTERESIS = 1.15;
