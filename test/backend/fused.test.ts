@@ -116,6 +116,14 @@ describe('fused optimizer kernels equal the reference loops bit for bit', () => 
     assert.deepEqual([...onHeapParam], [1, 2, 3, 4]);
     assert.ok(wasm.sgdStep([item(onHeapParam, g)], rule));
     assert.deepEqual([...onHeapParam], [1, 2, 3, 4].map((v) => Math.fround(v - Math.fround(0.1))));
+    // Adam likewise: one moment outside the heap declines the whole group.
+    const adamRule = { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupledDecay: null, maximize: false };
+    const adamItem = (m: Float32Array) => ({ param: onHeapParam, grad: g, m, v: onHeap(new Float32Array(4)), vMax: null, stepSize: 0.01, bc2Sqrt: 0.03 });
+    const before = [...onHeapParam];
+    assert.equal(wasm.adamStep([adamItem(onHeap(new Float32Array(4))), adamItem(new Float32Array(4))], adamRule), false);
+    assert.deepEqual([...onHeapParam], before);
+    assert.ok(wasm.adamStep([adamItem(onHeap(new Float32Array(4)))], adamRule));
+    assert.notDeepEqual([...onHeapParam], before);
   });
 });
 
