@@ -11,7 +11,7 @@ export { coreCount, nodeWorkerFactory } from './workers.js';
 export { enableRelaxedSimd } from './relaxed-simd.js';
 
 /**
- * {@link useBackend} with Node's worker threads: the wasm backend computes large matrix products on
+ * {@link useBackend} with Node's worker threads: the wasm backend computes large matrix products (and optimizer steps) on
  * `threads` threads (default: every core this process may use; results are bit-identical for any
  * count), with fused multiply-add unless `fma: false` (on Node 20 it turns relaxed SIMD on first:
  * {@link enableRelaxedSimd}). Falls back to the 'js' backend for `'auto'` where WebAssembly SIMD

@@ -14,7 +14,7 @@ function workerScript(): URL {
   return new URL(compiled ? './wasm-worker.js' : './wasm-worker-boot.mjs', import.meta.url);
 }
 
-/** Starts worker threads that serve the wasm backend's matrix products: pass as `createWorker`. */
+/** Starts worker threads that serve the wasm backend's matrix products and optimizer steps: pass as `createWorker`. */
 export function nodeWorkerFactory(): WasmWorkerFactory {
   return () => {
     const worker = new Worker(workerScript(), { execArgv: [] });

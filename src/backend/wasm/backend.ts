@@ -92,7 +92,7 @@ export class WasmBackend implements Backend {
   readonly k: WasmKernels;
   /** The shared WebAssembly memory `alloc` hands float32 arrays out of; kernels and workers address it directly. */
   readonly heap: WasmHeap;
-  /** Worker threads that share large matrix products, or null when started with one thread. */
+  /** Worker threads that share large matrix products and optimizer steps, or null when started with one thread. */
   readonly pool: WasmThreadPool | null;
   /** The build of the kernels it runs: 'fma' (fused multiply-add in matrix products) or 'simd' (portable). */
   readonly build: KernelBuild;

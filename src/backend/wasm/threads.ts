@@ -20,11 +20,12 @@ export type WasmWorkerFactory = () => WasmWorkerHandle;
 const CHUNK_MACS = 1 << 16;
 
 /**
- * Workers that share the heap and help with matrix products. A product's column panels are
- * claimed in chunks from a shared counter by whichever thread is free — the caller starts at once
- * and workers join as they wake — so a product is never much slower than on one thread, even when
- * a worker is late or its core is busy. Each panel is computed by exactly one thread with the same
- * code and summation order, so results are bit-identical for any thread count.
+ * Workers that share the heap and help with matrix products and optimizer steps. A product's
+ * column panels (an optimizer step's blocks) are claimed in chunks from a shared counter by
+ * whichever thread is free — the caller starts at once and workers join as they wake — so a job is
+ * never much slower than on one thread, even when a worker is late or its core is busy. Each panel
+ * is computed by exactly one thread with the same code and summation order, so results are
+ * bit-identical for any thread count.
  */
 export class WasmThreadPool {
   private readonly ctrl: Int32Array;
@@ -32,7 +33,7 @@ export class WasmThreadPool {
   private gen = 0;
   /** Threads a product may use, the calling thread included (1 … workers + 1). */
   active: number;
-  /** Products shared among threads so far. */
+  /** Jobs (products, optimizer steps) shared among threads so far. */
   jobs = 0;
 
   private constructor(memory: WebAssembly.Memory, workers: WasmWorkerHandle[]) {
