@@ -18,21 +18,13 @@ import type { WasmThreadPool } from './threads.js';
 /** Updates of fewer elements in all run on one thread (waking workers costs more). */
 const THREAD_MIN_ELEMENTS = 1 << 16;
 
-/** Table layouts, in bytes (asm/optim.ts). */
-const SGD_HEADER = 32;
-const SGD_ITEM = 24;
-const ADAM_HEADER = 64;
-const ADAM_ITEM = 48;
+/** Table layouts: header and per-item bytes (asm/optim.ts). */
+const SGD_TABLE = { header: 32, item: 24 } as const;
+const ADAM_TABLE = { header: 64, item: 48 } as const;
 
-// sgdStep / adamStep flags (asm/optim.ts)
-const SGD_MAXIMIZE = 1;
-const SGD_MOMENTUM = 2;
-const SGD_FIRST = 4;
-const SGD_NESTEROV = 8;
-const ADAM_MAXIMIZE = 1;
-const ADAM_DECOUPLED = 2;
-const ADAM_AMSGRAD = 4;
-const ADAM_LERP_FROM_END = 8;
+/** The kernels' flag bits (asm/optim.ts sgdStep and adamStep). */
+const SGD_FLAG = { maximize: 1, momentum: 2, first: 4, nesterov: 8 } as const;
+const ADAM_FLAG = { maximize: 1, decoupled: 2, amsgrad: 4, lerpFromEnd: 8 } as const;
 
 /** Heap byte address of `x`, or -1 when it is not a float32 view into `heap` of `length` elements. */
 function address(heap: WasmHeap, x: FloatArray | null, length: number): number {
@@ -78,9 +70,9 @@ function run(k: WasmKernels, pool: WasmThreadPool | null, kind: typeof JOB_SGD |
 }
 
 export function wasmSgdStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPool | null, t: OptimTable, items: readonly SgdStepItem[], rule: SgdStepRule): boolean {
-  const ptr = t.reserve(SGD_HEADER + items.length * SGD_ITEM);
+  const ptr = t.reserve(SGD_TABLE.header + items.length * SGD_TABLE.item);
   const { i32, f32 } = t;
-  const common = (rule.maximize ? SGD_MAXIMIZE : 0) | (rule.nesterov ? SGD_NESTEROV : 0);
+  const common = (rule.maximize ? SGD_FLAG.maximize : 0) | (rule.nesterov ? SGD_FLAG.nesterov : 0);
   let blocks = 0;
   let elements = 0;
   // Everything is checked (while the table is written) before anything runs.
@@ -92,9 +84,9 @@ export function wasmSgdStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPool
     const g = address(heap, grad, n);
     const b = momentum ? address(heap, momentumBuffer, n) : 0;
     if (p < 0 || g < 0 || b < 0) return false;
-    const w = (SGD_HEADER + i * SGD_ITEM) >> 2;
+    const w = (SGD_TABLE.header + i * SGD_TABLE.item) >> 2;
     i32[w] = p; i32[w + 1] = g; i32[w + 2] = b; i32[w + 3] = n;
-    i32[w + 4] = common | (momentum ? SGD_MOMENTUM : 0) | (momentum && firstMomentumStep ? SGD_FIRST : 0);
+    i32[w + 4] = common | (momentum ? SGD_FLAG.momentum : 0) | (momentum && firstMomentumStep ? SGD_FLAG.first : 0);
     i32[w + 5] = blocks;
     blocks += blocksOf(n);
     elements += n;
@@ -107,7 +99,7 @@ export function wasmSgdStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPool
 }
 
 export function wasmAdamStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPool | null, t: OptimTable, items: readonly AdamStepItem[], rule: AdamStepRule): boolean {
-  const ptr = t.reserve(ADAM_HEADER + items.length * ADAM_ITEM);
+  const ptr = t.reserve(ADAM_TABLE.header + items.length * ADAM_TABLE.item);
   const { i32, f64 } = t;
   const w = 1 - rule.beta1;
   const decoupled = rule.decoupledDecay !== null;
@@ -119,10 +111,10 @@ export function wasmAdamStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPoo
     const addresses = [param, grad, m, v].map((x) => address(heap, x, n));
     const pm = vMax === null ? 0 : address(heap, vMax, n);
     if (pm < 0 || addresses.some((x) => x < 0)) return false;
-    const at = (ADAM_HEADER + i * ADAM_ITEM) >> 2;
+    const at = (ADAM_TABLE.header + i * ADAM_TABLE.item) >> 2;
     i32.set(addresses, at);
     i32[at + 4] = pm; i32[at + 5] = n;
-    i32[at + 6] = (rule.maximize ? ADAM_MAXIMIZE : 0) | (decoupled ? ADAM_DECOUPLED : 0) | (vMax !== null ? ADAM_AMSGRAD : 0) | (w >= 0.5 ? ADAM_LERP_FROM_END : 0);
+    i32[at + 6] = (rule.maximize ? ADAM_FLAG.maximize : 0) | (decoupled ? ADAM_FLAG.decoupled : 0) | (vMax !== null ? ADAM_FLAG.amsgrad : 0) | (w >= 0.5 ? ADAM_FLAG.lerpFromEnd : 0);
     i32[at + 7] = blocks;
     f64[(at >> 1) + 4] = stepSize;
     f64[(at >> 1) + 5] = bc2Sqrt;
