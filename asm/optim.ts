@@ -76,7 +76,7 @@ const SGD_NESTEROV: i32 = 8;
  * θ ← θ − lr·g. The caller passes lr, μ, damp and wd rounded to float32 (Math.fround), as the JS
  * loop uses them. `flags`: 1 maximize, 2 momentum (buf valid), 4 first momentum step, 8 Nesterov.
  */
-export function sgdStep(p: usize, g: usize, buf: usize, n: i32, lr: f32, mu: f32, damp: f32, wd: f32, flags: i32): void {
+function sgdStep(p: usize, g: usize, buf: usize, n: i32, lr: f32, mu: f32, damp: f32, wd: f32, flags: i32): void {
   const maximize = (flags & SGD_MAXIMIZE) != 0;
   const hasWd = wd != 0;
   if ((flags & SGD_MOMENTUM) == 0) {
@@ -155,7 +155,7 @@ const ADAM_LERP_FROM_END: i32 = 8;
  * decay = 1 − lr·λ (AdamW). `flags`: 1 maximize, 2 decoupled decay, 4 amsgrad (vmax valid),
  * 8 lerp from the end (w ≥ 0.5).
  */
-export function adamStep(p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32,
+function adamStep(p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32,
   stepSize: f64, bc2Sqrt: f64, w: f64, oneMinusW: f64, beta2: f64, oneMinusBeta2: f64, eps: f64, wd: f64, decay: f64, flags: i32): void {
   const maximize = (flags & ADAM_MAXIMIZE) != 0;
   const decoupled = (flags & ADAM_DECOUPLED) != 0;
@@ -182,10 +182,10 @@ export function adamStep(p: usize, g: usize, m: usize, v: usize, vmax: usize, n:
 //   Adam header (64): count i32 · block i32 · w · 1 − w · β₂ · 1 − β₂ · ε · wd · decay   (f64 from byte 8)
 //   Adam item (48):  p · g · m · v · vmax · n · flags (adamStep's) · firstBlock (i32) · stepSize · bc2Sqrt (f64)
 
-export const SGD_HEADER: i32 = 32;
-export const SGD_ITEM: i32 = 24;
-export const ADAM_HEADER: i32 = 64;
-export const ADAM_ITEM: i32 = 48;
+const SGD_HEADER: i32 = 32;
+const SGD_ITEM: i32 = 24;
+const ADAM_HEADER: i32 = 64;
+const ADAM_ITEM: i32 = 48;
 
 /** Elements [e0, e1) of the item whose blocks start at firstBlock and number ceil(n / block), within blocks [b0, b1); e1 ≤ e0 when none. */
 @inline function span(n: i32, block: i32, firstBlock: i32, b0: i32, b1: i32): i64 {

@@ -27,8 +27,9 @@ const flag = (name: string): boolean => args.includes(`--${name}`);
 const option = (name: string): string | undefined => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const quick = flag('quick');
 const runs = Number(option('runs') ?? (quick ? 1 : 9));
-/** Steps each fast system trains before the timed rounds. */
+/** Steps each fast system trains before the timed rounds (the slow ones, SLOW_WARMUP_STEPS). */
 const WARMUP_STEPS = Number(option('warmup') ?? (quick ? 300 : 1500));
+const SLOW_WARMUP_STEPS = 20;
 const epochs = Number(option('epochs') ?? (quick ? 1 : 3));
 const cores = cpus().length;
 
@@ -131,7 +132,7 @@ async function main(): Promise<void> {
     // Warm-up, not counted and the same for every system: JIT, kernel compilation, V8's tier-up of
     // WebAssembly from its baseline compiler to the optimising one, and the settling of threads
     // (downhill's 2-thread runs reach their steady speed only after about a thousand steps).
-    const warmSteps = s.slow ? 20 : WARMUP_STEPS;
+    const warmSteps = s.slow ? SLOW_WARMUP_STEPS : WARMUP_STEPS;
     await s.train(task, task.sizes, task.batch, Math.ceil((warmSteps * task.batch) / task.train.n), warmSteps);
   }
   // Rounds of one run per system, so a stretch of a busy shared machine slows every system's run
@@ -259,7 +260,7 @@ function markdown(o: { date: string; command: string; machine: { cpu: string; co
     ``,
     `${o.date} · \`${o.command}\` · ${o.machine.cpu}, ${o.machine.cores} cores, Node ${o.machine.node}`,
     ``,
-    `Task: ${o.task.data}; MLP ${o.task.model} (ReLU, softmax cross-entropy), SGD lr ${o.task.lr}, batch ${o.task.batch}, ${o.task.epochs} epoch(s); same initial weights and batch order for every system. Each system first trains ${o.task.warmupSteps} steps untimed (slow systems 20), for JIT compilation and tier-up; then systems run in rounds (one run of each per round; slow systems in the first rounds only). Samples/s: median of ${o.task.runs} run(s) (slow systems fewer); × downhill wasm 1t: median over rounds of the ratio within the round. Peak RSS is the whole process's, sampled during that system's runs (systems run one after another in one process).`,
+    `Task: ${o.task.data}; MLP ${o.task.model} (ReLU, softmax cross-entropy), SGD lr ${o.task.lr}, batch ${o.task.batch}, ${o.task.epochs} epoch(s); same initial weights and batch order for every system. Each system first trains ${o.task.warmupSteps} steps untimed (slow systems ${SLOW_WARMUP_STEPS}), for JIT compilation and tier-up; then systems run in rounds (one run of each per round; slow systems in the first rounds only). Samples/s: median of ${o.task.runs} run(s) (slow systems fewer); × downhill wasm 1t: median over rounds of the ratio within the round. Peak RSS is the whole process's, sampled during that system's runs (systems run one after another in one process).`,
     ``,
     `| system | backend | threads | samples/s | × downhill wasm 1t | GFLOP/s | held-out acc | final loss | peak RSS MiB |`,
     `| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |`,

@@ -70,7 +70,10 @@ describe('wasm threads', () => {
       return [...sgdParams, ...bufs, ...adamParams, ...ms, ...vs];
     });
     results[0].forEach((a, i) => assertIdentical(a, results[1][i], `array ${i} (parameters, buffers, moments)`));
-    assert.ok(results[0].every((a, i) => i % sizes.length !== 0 || a.some((x) => x !== 0)), 'the updates did something');
+    // The updates did something: every parameter moved from its start, every buffer and moment left zero.
+    const [sgdParams, bufs, adamParams, ms, vs] = [0, 1, 2, 3, 4].map((g) => results[0].slice(g * sizes.length, (g + 1) * sizes.length));
+    for (const params of [sgdParams, adamParams]) params.forEach((p, i) => assert.ok(p.some((x, j) => x !== starts[i][j]), `parameter ${i} moved`));
+    for (const state of [bufs, ms, vs]) state.forEach((a, i) => assert.ok(a.some((x) => x !== 0), `state ${i} was written`));
   });
 
   test('sharing follows the median of recent times: shared by default, both ways timed, the other retried now and then, switching only for a clear margin', () => {

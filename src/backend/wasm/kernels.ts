@@ -9,8 +9,6 @@ export interface WasmKernels {
   accumulate(dst: number, src: number, n: number): void;
   select(cond: number, a: number, b: number, out: number, n: number): void;
   reduce(op: number, x: number, out: number, outer: number, length: number, inner: number): void;
-  sgdStep(p: number, g: number, buf: number, n: number, lr: number, mu: number, damp: number, wd: number, flags: number): void;
-  adamStep(p: number, g: number, m: number, v: number, vmax: number, n: number, stepSize: number, bc2Sqrt: number, w: number, oneMinusW: number, beta2: number, oneMinusBeta2: number, eps: number, wd: number, decay: number, flags: number): void;
   /** The SGD updates of blocks [b0, b1) of a table of parameters (asm/optim.ts). */
   sgdBlocks(table: number, b0: number, b1: number): void;
   /** The Adam updates of blocks [b0, b1) of a table of parameters (asm/optim.ts). */

@@ -39,7 +39,7 @@ const blocksOf = (n: number): number => Math.ceil(n / OPTIM_BLOCK);
  * shrunk) as groups need, with views of it as int32, float32 and float64.
  */
 export class OptimTable {
-  ptr = 0;
+  private ptr = 0;
   private bytes = 0;
   i32: Int32Array<ArrayBufferLike> = new Int32Array(0);
   f32: Float32Array<ArrayBufferLike> = new Float32Array(0);
