@@ -29,6 +29,8 @@ export class TrainView {
   private dirty = true;
   private chartsDirty = true;
   private lastCharts = 0;
+  /** Set when training pauses or stops: the next frame shows the numbers, whatever the throttle says. */
+  private chartsNow = false;
   private configureTimer: ReturnType<typeof setTimeout> | null = null;
   private playAfterReset = false;
   /** Latest numbers, for tests and screen readers: epoch, step, scores. */
@@ -160,6 +162,7 @@ export class TrainView {
         p.playButton.setAttribute('aria-pressed', String(e.status === 'running'));
         this.root.setAttribute('data-status', e.status);
         p.statusText.textContent = STATUS_TEXT[e.status];
+        if (e.status !== 'running') this.chartsNow = true;
         if (e.status === 'idle' && this.playAfterReset) {
           this.playAfterReset = false;
           this.send({ type: 'start' });
@@ -168,6 +171,7 @@ export class TrainView {
       case 'stopped':
         p.stopReason.textContent = stopReasonText(e);
         p.stopReason.setAttribute('data-rule', e.rule);
+        this.chartsNow = true;
         break;
       case 'checkpoint':
         download(e.bytes, e.fileName);
@@ -188,9 +192,11 @@ export class TrainView {
       this.dirty = false;
       this.plot.draw(this.ready, this.boundary);
     }
-    // Epoch and progress events can arrive far faster than anyone reads; ten updates a second suffice.
-    if (this.chartsDirty && now - this.lastCharts > 100) {
+    // Epoch and progress events can arrive far faster than anyone reads; ten updates a second suffice
+    // while training runs. Once it pauses or stops, the numbers on screen must be the last ones.
+    if (this.chartsDirty && (this.chartsNow || now - this.lastCharts > 100)) {
       this.chartsDirty = false;
+      this.chartsNow = false;
       this.lastCharts = now;
       this.updateNumbers();
       drawEpochCharts(this.panel.lossChart, this.panel.scoreChart, this.epochs);

@@ -120,6 +120,8 @@ test('train view: two moons trains in the worker and the test accuracy rises; ex
   const initial = Number(await page.getAttribute('#train-test-score', 'data-value'));
   await page.click('#train-step-batch');
   await page.waitForFunction(() => document.querySelector('#view-train')?.getAttribute('data-status') === 'paused');
+  // The counters follow on the next animation frame; a paused view shows them without the throttle.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   assert.equal(await page.textContent('#train-step'), '1');
   await page.click('#train-play');
   await waitForStop(page);
