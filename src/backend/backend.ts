@@ -90,14 +90,16 @@ export interface Backend {
    * `sgdUpdate` loop computes it, for each item), in place on each `param` and `momentumBuffer`: one
    * call however many parameters, as PyTorch's multi-tensor optimizers do. Returns false, changing
    * nothing, when it cannot run every one of these arrays (not float32 arrays of this backend); the
-   * caller then runs its own loops.
+   * caller then runs its own loops. It may return before the update is done, leaving it to other
+   * threads (tensor/pending.ts): reading a tensor, or `settlePending()`, waits for it.
    */
   sgdStep?(items: readonly SgdStepItem[], rule: SgdStepRule): boolean;
 
   /**
    * Optional fused Adam/AdamW step over all of a group's parameters at once (as src/optim's
    * `adamUpdate` loop computes it, for each item), in place on each `param` and its moments `m`, `v`
-   * and (amsgrad) `vMax`. Returns false, changing nothing, when it cannot run every one of these arrays.
+   * and (amsgrad) `vMax`. Returns false, changing nothing, when it cannot run every one of these
+   * arrays. It may return before the update is done, as `sgdStep` may.
    */
   adamStep?(items: readonly AdamStepItem[], rule: AdamStepRule): boolean;
 

@@ -3,6 +3,7 @@ import { getBackend } from '../backend/registry.js';
 import type { FloatArray } from '../tensor/dtype.js';
 import { shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { settlePending } from '../tensor/pending.js';
 import { ShapeError, ValueError, formatShape } from '../util/errors.js';
 import { requireAtLeast, requireGreaterThan, requireInteger } from '../util/validate.js';
 import { clipGradNorm, clipGradValue } from './clip.js';
@@ -176,6 +177,8 @@ export abstract class Optimizer<O extends BaseConfig, S extends ParamState> {
 
   /** The state of `param` (undefined before its first update). */
   stateOf(param: Tensor): Readonly<S> | undefined {
+    // Its arrays are read without a tensor's `data`: let a running update finish first.
+    settlePending();
     return this.state.get(param);
   }
 
@@ -217,6 +220,7 @@ export abstract class Optimizer<O extends BaseConfig, S extends ParamState> {
 
   /** A snapshot of the optimizer: copies of the state tensors, options, lr scales, step count. */
   stateDict(): OptimizerStateDict {
+    settlePending();
     const state: OptimizerStateDict['state'] = {};
     for (const g of this.groups) {
       g.params.forEach((p, i) => {
@@ -247,6 +251,7 @@ export abstract class Optimizer<O extends BaseConfig, S extends ParamState> {
    * one here too. Everything is checked before anything changes.
    */
   loadStateDict(dict: OptimizerStateDict): void {
+    settlePending();
     const where = `${this.name}.loadStateDict`;
     const stepCount = requireInteger(`${where}: stepCount`, dict.stepCount, 0);
     if (!Array.isArray(dict.paramGroups) || dict.paramGroups.length !== this.groups.length) {

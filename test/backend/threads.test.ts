@@ -7,6 +7,9 @@ import { RNG } from '../../src/tensor/rng.js';
 import type { MatmulSpec } from '../../src/backend/backend.js';
 import type { WasmBackend } from '../../src/backend/wasm/index.js';
 import { SharePolicy } from '../../src/backend/wasm/share-policy.js';
+import { SGD, type Tensor, getBackend, mul, setBackend, sum, tensor, tidy } from '../../src/index.js';
+import { storageOf } from '../../src/tensor/tensor.js';
+import { pendingWork, settlePending } from '../../src/tensor/pending.js';
 import { assertIdentical, randomF32, wasmThreaded } from './helpers.js';
 
 let wasm: WasmBackend;
@@ -67,6 +70,8 @@ describe('wasm threads', () => {
         assert.ok(wasm.adamStep(adamParams.map((param, i) => ({ param, grad: grads[i], m: ms[i], v: vs[i], vMax: null, stepSize, bc2Sqrt })), adamRule));
       }
       assert.equal((wasm.pool?.jobs ?? 0) - jobsBefore, threads === 2 ? 6 : 0, `one shared job per group step on ${threads} thread(s)`);
+      // The last update may still be running (these are raw arrays, not tensors, whose reads would wait).
+      settlePending();
       return [...sgdParams, ...bufs, ...adamParams, ...ms, ...vs];
     });
     results[0].forEach((a, i) => assertIdentical(a, results[1][i], `array ${i} (parameters, buffers, moments)`));
@@ -74,6 +79,55 @@ describe('wasm threads', () => {
     const [sgdParams, bufs, adamParams, ms, vs] = [0, 1, 2, 3, 4].map((g) => results[0].slice(g * sizes.length, (g + 1) * sizes.length));
     for (const params of [sgdParams, adamParams]) params.forEach((p, i) => assert.ok(p.some((x, j) => x !== starts[i][j]), `parameter ${i} moved`));
     for (const state of [bufs, ms, vs]) state.forEach((a, i) => assert.ok(a.some((x) => x !== 0), `state ${i} was written`));
+  });
+
+  test('a shared optimizer step returns while the workers finish it: tensor reads, the optimizer state and the next job wait for it, and freed blocks are held until then', () => {
+    const previous = getBackend().name;
+    setBackend(wasm.name);
+    try {
+      const rng = new RNG(24);
+      const n = 100_013;
+      const start = randomF32(rng, n);
+      const slope = tensor(randomF32(rng, n));
+      const run = (threads: number): { param: Float32Array; momentum: Float32Array; state: Float32Array } => {
+        wasm.threads = threads;
+        const p = tensor(start, { requiresGrad: true });
+        const opt = new SGD([p], { lr: 0.1, momentum: 0.9, weightDecay: 1e-3 });
+        for (let step = 0; step < 3; step++) {
+          // Every array of the step's size that tidy frees, by address (storageOf reads no element).
+          let freed: number[] = [];
+          tidy(() => {
+            const square = mul(p, p);
+            const scaled = mul(square, slope);
+            sum(scaled).backward();
+            opt.step();
+            freed = [square, scaled, p.grad!].map((t) => wasm.heap.addressOf(storageOf(t) as Float32Array));
+            opt.zeroGrad();
+          });
+          if (threads === 1) continue;
+          assert.notEqual(pendingWork, null, `step ${step}: the update is left running past the step's scope`);
+          const meanwhile = [0, 1, 2, 3].map(() => wasm.heap.addressOf(wasm.alloc('float32', n)));
+          assert.ok(meanwhile.every((a) => !freed.includes(a)), `step ${step}: no block the step freed is handed out while the update runs`);
+          assert.notEqual(pendingWork, null, 'allocating does not wait for the update');
+          if (step === 2) break; // the state dict below must settle it by itself
+          void p.data;
+          assert.equal(pendingWork, null, 'reading a tensor settles the update');
+          const after = Array.from({ length: 8 }, () => wasm.heap.addressOf(wasm.alloc('float32', n)));
+          assert.ok(after.includes(freed[2]), `step ${step}: the gradient's block is free again once the update is done`);
+        }
+        const state = Object.values(opt.stateDict().state)[0].momentumBuffer as Tensor;
+        assert.equal(pendingWork, null, 'the state dict settles the update');
+        return { param: p.data as Float32Array, momentum: opt.stateOf(p)!.momentumBuffer as Float32Array, state: state.data as Float32Array };
+      };
+      const [one, two] = [run(1), run(2)];
+      assertIdentical(one.param, two.param, 'parameters after three steps');
+      assertIdentical(one.momentum, two.momentum, 'momentum buffers');
+      assertIdentical(one.state, two.state, "the state dict's momentum buffer");
+      assert.ok(two.param.some((x, i) => x !== Math.fround(start[i])), 'the parameter moved');
+    } finally {
+      setBackend(previous);
+      wasm.threads = 2;
+    }
   });
 
   test('sharing follows the median of recent times: shared by default, both ways timed, the other retried now and then, switching only for a clear margin', () => {

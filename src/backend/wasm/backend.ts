@@ -2,6 +2,7 @@ import type { AdamStepItem, AdamStepRule, Backend, BinaryOp, MatmulEpilogue, Mat
 import { jsBackend } from '../js/index.js';
 import { softmaxCrossEntropy, softmaxCrossEntropyBackward } from '../js/softmax-cross-entropy.js';
 import { OptimTable, wasmAdamStep, wasmSgdStep } from './optim.js';
+import { settlePending } from '../../tensor/pending.js';
 import { type ArrayForDType, type DType, type FloatArray, type TypedArray, allocArray } from '../../tensor/dtype.js';
 import type { WasmHeap } from './heap.js';
 import { GEMM_BIAS, GEMM_BIAS_RELU, GEMM_PLAIN, GEMM_RELU, MATMUL_NR, type KernelBuild, type WasmKernels, binaryCodes, reduceCodes, unaryCodes } from './kernels.js';
@@ -120,6 +121,7 @@ export class WasmBackend implements Backend {
   /** Sets the threads products may use, clamped to 1 … workers + 1 and floored; ignored without a pool. */
   set threads(n: number) {
     if (!this.pool) return;
+    settlePending();
     this.pool.active = Math.max(1, Math.min(this.pool.size + 1, Math.floor(n)));
   }
 

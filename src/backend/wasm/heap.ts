@@ -29,6 +29,8 @@ export class WasmHeap {
   private ballast: ArrayBuffer | null = null;
   /** Views handed out in each open scope (innermost last), not yet left to the collector. */
   private readonly scopes: Float32Array[][] = [];
+  /** Blocks freed while frees are held (address, size pairs), or null; see {@link holdFrees}. */
+  private held: number[] | null = null;
 
   /** Zeroes bytes of the memory (the kernels' bulk fill; TypedArray.fill is slow on shared memory). */
   private readonly zero: (ptr: number, bytes: number) => void;
@@ -149,7 +151,28 @@ export class WasmHeap {
     this.pushFree(ptr, size);
   }
 
+  /**
+   * Holds every block freed from now on out of the free lists until {@link releaseHeld}: work left
+   * running on other threads (an optimizer update) may still read what the caller frees meanwhile
+   * (the gradients, at the end of the step's scope).
+   */
+  holdFrees(): void {
+    this.held ??= [];
+  }
+
+  /** Puts the blocks freed since {@link holdFrees} on the free lists, in the order they were freed. */
+  releaseHeld(): void {
+    const held = this.held;
+    if (held === null) return;
+    this.held = null;
+    for (let i = 0; i < held.length; i += 2) this.pushFree(held[i], held[i + 1]);
+  }
+
   private pushFree(ptr: number, size: number): void {
+    if (this.held !== null) {
+      this.held.push(ptr, size);
+      return;
+    }
     this.liveBytes -= size;
     let list = this.freeLists.get(size);
     if (list === undefined) {

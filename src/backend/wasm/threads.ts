@@ -35,6 +35,9 @@ export class WasmThreadPool {
   active: number;
   /** Jobs (products, optimizer steps) shared among threads so far. */
   jobs = 0;
+  /** Units of the job posted last while it is open (0 once joined), and the caller's share of it. */
+  private openUnits = 0;
+  private openShare: ((gen: number) => void) | null = null;
 
   private constructor(memory: WebAssembly.Memory, workers: WasmWorkerHandle[]) {
     this.ctrl = new Int32Array(memory.buffer, CONTROL_ADDRESS, CONTROL_WORDS);
@@ -74,6 +77,7 @@ export class WasmThreadPool {
    * returns once every panel is finished.
    */
   gemm(kernels: WasmKernels, a: number, transA: boolean, pb: number, out: number, m: number, k: number, n: number, b: number, transB: boolean, bias: number, mode: number, panels: number): void {
+    this.join();
     const c = this.ctrl;
     const s = JOB;
     c[s + F.kind] = JOB_GEMM;
@@ -82,26 +86,43 @@ export class WasmThreadPool {
     c[s + F.panels] = panels;
     c[s + F.chunk] = Math.max(1, Math.ceil(CHUNK_MACS / (m * k * 8)));
     c[s + F.bias] = bias; c[s + F.mode] = mode; c[s + F.b] = b; c[s + F.transB] = transB ? 1 : 0;
-    this.runJob(panels, (gen) => runGemmShare(c, gen, kernels));
+    this.post(panels, (gen) => runGemmShare(c, gen, kernels));
+    this.join();
   }
 
   /**
    * An optimizer update over the table of parameters at `table` (asm/optim.ts), `kind` JOB_SGD or
-   * JOB_ADAM, shared among the threads block by block; returns once all `blocks` are done.
+   * JOB_ADAM, shared among the threads block by block; returns once all `blocks` are done, or
+   * (`wait` false) at once, leaving the job open for the workers until {@link join}.
    */
-  optim(kernels: WasmKernels, kind: typeof JOB_SGD | typeof JOB_ADAM, table: number, blocks: number): void {
+  optim(kernels: WasmKernels, kind: typeof JOB_SGD | typeof JOB_ADAM, table: number, blocks: number, wait = true): void {
+    this.join();
     const c = this.ctrl;
     c[JOB + F.kind] = kind;
     c[JOB + S.table] = table;
     c[JOB + S.blocks] = blocks;
-    this.runJob(blocks, (gen) => runOptimShare(c, gen, kernels));
+    this.post(blocks, (gen) => runOptimShare(c, gen, kernels));
+    if (wait) this.join();
   }
 
   /**
-   * Publishes the job written into the job slot as a new generation, wakes the workers, takes its
-   * own share alongside them (`share`), and returns once all `units` (panels, blocks) are finished.
+   * Finishes the job posted last, if it is still open: takes whatever units no worker has claimed
+   * yet, then waits (polling: the main thread of a page may not block) for the workers' last ones.
    */
-  private runJob(units: number, share: (gen: number) => void): void {
+  join(): void {
+    const units = this.openUnits;
+    if (units === 0) return;
+    this.openUnits = 0;
+    this.openShare!(this.gen);
+    this.openShare = null;
+    while (Atomics.load(this.ctrl, FINISHED) < units) { /* spin */ }
+  }
+
+  /**
+   * Publishes the job written into the job slot as a new generation and wakes the workers; the
+   * job stays open, `units` (panels, blocks) to finish, until {@link join}.
+   */
+  private post(units: number, share: (gen: number) => void): void {
     const c = this.ctrl;
     this.jobs++;
     const gen = (this.gen + 1) | 0;
@@ -111,13 +132,13 @@ export class WasmThreadPool {
     Atomics.store(c, NEXT, tagOf(gen));
     Atomics.store(c, GEN, gen);
     Atomics.notify(c, GEN);
-    share(gen);
-    // Work workers still hold: wait by polling (the main thread of a page may not block).
-    while (Atomics.load(c, FINISHED) < units) { /* spin */ }
+    this.openUnits = units;
+    this.openShare = share;
   }
 
   /** Stops and terminates the workers. */
   close(): void {
+    this.join();
     Atomics.store(this.ctrl, QUIT, 1);
     Atomics.add(this.ctrl, GEN, 1);
     Atomics.notify(this.ctrl, GEN);
