@@ -49,7 +49,9 @@ export interface Backend {
    * Batched matrix product `out[p] = op(a[p]) · op(b[p])` for `p < batch`, with `op` a transpose
    * when `transA`/`transB`; `out` is (batch, m, n), contiguous. A batch stride of 0 reuses one
    * matrix for the whole batch. Transposes are read in place, never materialised. `out` must not
-   * overlap `a` or `b` (the kernels write it while still reading them).
+   * overlap `a` or `b` (the kernels write it while still reading them). A backend may return
+   * before `out` is written, leaving the product to other threads (tensor/pending.ts): reading a
+   * tensor, or `settlePending()`, waits for it, and so does the backend's next kernel.
    */
   matmul(a: FloatArray, b: FloatArray, out: FloatArray, spec: MatmulSpec): void;
 
@@ -81,7 +83,7 @@ export interface Backend {
 
   /**
    * Optional fused dense layer: `out = op(a)·op(b)`, then `+ bias` (a row of `n` added to every
-   * output row) and then ReLU, as {@link MatmulEpilogue} asks.
+   * output row) and then ReLU, as {@link MatmulEpilogue} asks. It may return early as `matmul` may.
    */
   matmulFused?(a: FloatArray, b: FloatArray, out: FloatArray, spec: MatmulSpec, epilogue: MatmulEpilogue): void;
 

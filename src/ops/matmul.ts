@@ -1,4 +1,5 @@
 import { getBackend } from '../backend/registry.js';
+import { reduceToShape } from '../autograd/engine.js';
 import { record } from '../autograd/graph.js';
 import { broadcastShapes, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -109,11 +110,13 @@ function dense(x: Tensor, weight: Tensor, bias: Tensor | null, withRelu: boolean
     const recorded = record(fusedOut, op, [x2, weight, bias], (g) => {
       // ReLU's gradient from its output: y > 0 exactly where the pre-activation is.
       const gp = withRelu ? applyBinary('reluGrad', g, fusedOut) : g;
-      return [
-        x2.requiresGrad ? matmulTransposed(gp, weight, false, false) : null,
-        weight.requiresGrad ? matmulTransposed(gp, x2, true, false) : null,
-        gp, // the engine sums it over the rows (a broadcast) to the bias's shape
-      ];
+      // The bias's gradient (gp summed over the rows) first, the weight's last: with threads, the
+      // weight's product may run on while the engine walks on and the optimizer's step queues
+      // behind it (tensor/pending.ts), where a sum read after it would have waited for it.
+      const gb = bias.requiresGrad ? reduceToShape(gp, bias.shape, op, 2) : null;
+      const gx = x2.requiresGrad ? matmulTransposed(gp, weight, false, false) : null;
+      const gw = weight.requiresGrad ? matmulTransposed(gp, x2, true, false) : null;
+      return [gx, gw, gb];
     });
     return x.rank === 1 ? reshape(recorded, [n]) : recorded;
   }

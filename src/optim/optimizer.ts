@@ -2,7 +2,7 @@ import { noGrad } from '../autograd/grad-mode.js';
 import { getBackend } from '../backend/registry.js';
 import type { FloatArray } from '../tensor/dtype.js';
 import { shapesEqual } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
+import { Tensor, storageOf } from '../tensor/tensor.js';
 import { settlePending } from '../tensor/pending.js';
 import { ShapeError, ValueError, formatShape } from '../util/errors.js';
 import { requireAtLeast, requireGreaterThan, requireInteger } from '../util/validate.js';
@@ -66,7 +66,12 @@ export interface OptimizerStateDict {
   state: Record<string, Record<string, Tensor | number>>;
 }
 
-/** One parameter of a group's update: its values, its gradient and its optimizer state. */
+/**
+ * One parameter of a group's update: its values, its gradient and its optimizer state. The arrays
+ * come without waiting for work a backend left running (the product making the gradient may still
+ * run on worker threads): hand them to a backend's fused step, or call `settlePending()` before
+ * reading them.
+ */
 export interface UpdateItem<S> {
   param: FloatArray;
   grad: FloatArray;
@@ -131,6 +136,7 @@ export abstract class Optimizer<O extends BaseConfig, S extends ParamState> {
    * kernel, where it has one (as PyTorch's multi-tensor optimizers do).
    */
   protected updateGroup(items: readonly UpdateItem<S>[], options: O, lr: number): void {
+    settlePending();
     for (const { param, grad, state } of items) this.update(param, grad, state, options, lr);
   }
 
@@ -210,7 +216,7 @@ export abstract class Optimizer<O extends BaseConfig, S extends ParamState> {
             s = this.initState(p, g.options);
             this.state.set(p, s);
           }
-          items.push({ param: p.data as FloatArray, grad: grad.data as FloatArray, state: s });
+          items.push({ param: storageOf(p) as FloatArray, grad: storageOf(grad) as FloatArray, state: s });
         }
         this.updateGroup(items, g.options, lr);
       });

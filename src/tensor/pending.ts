@@ -7,8 +7,12 @@
  */
 export let pendingWork: (() => void) | null = null;
 
-/** Registers the function that finishes the work a backend has left running (one at a time). */
+/**
+ * Registers the function that finishes the work a backend has left running: one at a time (any
+ * other is settled first); registering the same one again, for more work, changes nothing.
+ */
 export function leavePending(finish: () => void): void {
+  if (pendingWork === finish) return;
   settlePending();
   pendingWork = finish;
 }

@@ -7,7 +7,7 @@ import { RNG } from '../../src/tensor/rng.js';
 import type { MatmulSpec } from '../../src/backend/backend.js';
 import type { WasmBackend } from '../../src/backend/wasm/index.js';
 import { SharePolicy } from '../../src/backend/wasm/share-policy.js';
-import { SGD, type Tensor, getBackend, mul, setBackend, sum, tensor, tidy } from '../../src/index.js';
+import { SGD, type Tensor, crossEntropyLoss, getBackend, linear, mul, relu, setBackend, sum, tensor, tidy } from '../../src/index.js';
 import { storageOf } from '../../src/tensor/tensor.js';
 import { pendingWork, settlePending } from '../../src/tensor/pending.js';
 import { assertIdentical, randomF32, wasmThreaded } from './helpers.js';
@@ -35,6 +35,8 @@ describe('wasm threads', () => {
             wasm.matmulFused(a, b, fused, { ...spec, batch: 1 }, { bias, relu: true });
             return [out, fused];
           });
+          // A shared product may still run after the call (these are raw arrays, whose reads do not wait).
+          settlePending();
           assertIdentical(outs[0][0], outs[1][0], `matmul ${m}×${k}×${n} ${transA} ${transB}`);
           assertIdentical(outs[0][1], outs[1][1], `fused ${m}×${k}×${n} ${transA} ${transB}`);
         }
@@ -125,6 +127,54 @@ describe('wasm threads', () => {
       assertIdentical(one.state, two.state, "the state dict's momentum buffer");
       assert.ok(two.param.some((x, i) => x !== Math.fround(start[i])), 'the parameter moved');
     } finally {
+      setBackend(previous);
+      wasm.threads = 2;
+    }
+  });
+
+  test('a shared product returns before it is done and reads wait for it; the optimizer step queues behind the product making the last gradient; the bits are one thread\'s', () => {
+    const previous = getBackend().name;
+    setBackend(wasm.name);
+    const pool = wasm.pool!;
+    const optim = pool.optim;
+    try {
+      const rng = new RNG(25);
+      const xs = randomF32(rng, 64 * 784);
+      const w1s = randomF32(rng, 128 * 784).map((v) => v * 0.05);
+      const w2s = randomF32(rng, 10 * 128).map((v) => v * 0.1);
+      const labels = Int32Array.from({ length: 64 }, (_, i) => (i * 7) % 10);
+      const run = (threads: number): Float32Array[] => {
+        wasm.threads = threads;
+        const params = [tensor(w1s, { shape: [128, 784] }), tensor(new Float32Array(128)), tensor(w2s, { shape: [10, 128] }), tensor(new Float32Array(10))];
+        for (const p of params) p.requiresGrad = true;
+        const [w1, b1, w2, b2] = params;
+        const opt = new SGD(params, { lr: 0.1, momentum: 0.9 });
+        const openAtUpdate: number[] = [];
+        pool.optim = function (this: typeof pool, ...args: Parameters<typeof optim>) {
+          openAtUpdate.push(pool.openJobs);
+          optim.apply(this, args);
+        };
+        for (let step = 0; step < 3; step++) {
+          tidy(() => {
+            const h = linear(tensor(xs, { shape: [64, 784] }), w1, b1);
+            if (threads === 2 && step === 0) assert.equal(pendingWork !== null && pool.openJobs === 1, true, "the first layer's product returns before it is done");
+            const loss = crossEntropyLoss(linear(relu(h), w2, b2), labels);
+            loss.backward();
+            opt.step();
+            opt.zeroGrad();
+          });
+        }
+        if (threads === 2) {
+          assert.equal(openAtUpdate[0], 1, "the first update was posted while the weight gradient's product was open");
+          assert.equal(pool.openJobs > 0 && pendingWork !== null, true, 'the last update is left running past the step');
+        } else assert.deepEqual(openAtUpdate, [], 'one thread posts no jobs');
+        return params.map((p) => p.data as Float32Array);
+      };
+      const [one, two] = [run(1), run(2)];
+      one.forEach((p, i) => assertIdentical(p, two[i], `parameter ${i} after three steps`));
+      assert.ok(one[0].some((x, i) => x !== Math.fround(w1s[i])), 'the first layer learned');
+    } finally {
+      pool.optim = optim;
       setBackend(previous);
       wasm.threads = 2;
     }

@@ -2,7 +2,7 @@ import type { AdamStepItem, AdamStepRule, Backend, BinaryOp, MatmulEpilogue, Mat
 import { jsBackend } from '../js/index.js';
 import { softmaxCrossEntropy, softmaxCrossEntropyBackward } from '../js/softmax-cross-entropy.js';
 import { OptimTable, wasmAdamStep, wasmSgdStep } from './optim.js';
-import { settlePending } from '../../tensor/pending.js';
+import { leavePending, pendingWork, settlePending } from '../../tensor/pending.js';
 import { type ArrayForDType, type DType, type FloatArray, type TypedArray, allocArray } from '../../tensor/dtype.js';
 import type { WasmHeap } from './heap.js';
 import { GEMM_BIAS, GEMM_BIAS_RELU, GEMM_PLAIN, GEMM_RELU, MATMUL_NR, type KernelBuild, type WasmKernels, binaryCodes, reduceCodes, unaryCodes } from './kernels.js';
@@ -46,6 +46,11 @@ class Args {
     return ptr;
   }
 
+  /** Whether any array was copied in or will be copied back (then the call must finish before it returns). */
+  get copies(): boolean {
+    return this.temps.length > 0;
+  }
+
   finish(): void {
     for (const t of this.temps) {
       if (t.copyBack) t.copyBack.set(this.heap.view(t.ptr, t.copyBack.length));
@@ -85,6 +90,8 @@ export function coalesce(shape: readonly number[], sa: readonly number[], sb: re
  * The WebAssembly SIMD backend over one heap: float32 arrays in the heap run the SIMD kernels in
  * place; float64/int32 arrays and ops without a SIMD kernel (exp, log, tanh, gathers, strided
  * copies…) run the reference JS kernels, which work on heap views like on any typed array.
+ * With threads, large products and optimizer steps may be left running when their call returns;
+ * every other kernel first settles them (its arrays may be theirs).
  */
 export class WasmBackend implements Backend {
   /** The name it is registered under for `setBackend` (`WasmBackendOptions.name`, default 'wasm'). */
@@ -103,6 +110,31 @@ export class WasmBackend implements Backend {
   private packSize = 0;
   /** Where the fused optimizer steps list their parameters. */
   private readonly optimTable: OptimTable;
+  /** The product last left to the workers (see matmulFused), for the share policy: its shape and cost so far. */
+  private openProduct: { shape: string; postMs: number } | null = null;
+
+  /**
+   * Finishes the jobs left to the workers (tensor/pending.ts calls it before any read), gives the
+   * heap the blocks freed meanwhile, and tells the share policy what a product left open cost this
+   * thread: posting it, then joining it. Whatever ran in between was work the thread did anyway.
+   */
+  private readonly settle = (): void => {
+    const start = performance.now();
+    this.pool?.join();
+    const joinMs = performance.now() - start;
+    this.heap.releaseHeld();
+    const open = this.openProduct;
+    if (open !== null) {
+      this.openProduct = null;
+      this.sharing.record(open.shape, true, open.postMs + joinMs);
+    }
+  };
+
+  /** Leaves posted jobs running past the call: frees are held, and any read settles them first. */
+  private leaveOpen(): void {
+    this.heap.holdFrees();
+    leavePending(this.settle);
+  }
 
   constructor(name: string, kernels: WasmKernels, heap: WasmHeap, pool: WasmThreadPool | null, build: KernelBuild = 'simd') {
     this.name = name;
@@ -145,6 +177,7 @@ export class WasmBackend implements Backend {
   }
 
   unary(op: UnaryOp, x: FloatArray, out: FloatArray, param: UnaryParam = {}): void {
+    if (pendingWork !== null) settlePending();
     let code = unaryCodes[op];
     let p = op === 'clamp' ? (param.min ?? -Infinity) : (param.scalar ?? 0.01);
     const q = param.max ?? Infinity;
@@ -160,6 +193,7 @@ export class WasmBackend implements Backend {
   }
 
   binary(op: BinaryOp, a: FloatArray, aStrides: readonly number[], b: FloatArray, bStrides: readonly number[], out: FloatArray, shape: readonly number[]): void {
+    if (pendingWork !== null) settlePending();
     const code = binaryCodes[op];
     if (code === undefined || !isF32(a) || !isF32(b) || !isF32(out) || out.length === 0) {
       jsBackend.binary(op, a, aStrides, b, bStrides, out, shape);
@@ -200,6 +234,7 @@ export class WasmBackend implements Backend {
   }
 
   accumulate(dst: FloatArray, src: FloatArray): void {
+    if (pendingWork !== null) settlePending();
     if (!isF32(dst) || !isF32(src)) {
       jsBackend.accumulate(dst, src);
       return;
@@ -218,6 +253,7 @@ export class WasmBackend implements Backend {
    * ReLU. Same values as the unfused ops on this backend (the sum is finished before the bias).
    */
   matmulFused(a: FloatArray, b: FloatArray, out: FloatArray, spec: MatmulSpec, epilogue: MatmulEpilogue): void {
+    if (pendingWork !== null) settlePending();
     const { batch, m, k, n, transA, transB, aBatchStride, bBatchStride } = spec;
     const bias = epilogue.bias ?? null;
     const relu = epilogue.relu ?? false;
@@ -249,19 +285,25 @@ export class WasmBackend implements Backend {
     const shareable = this.pool !== null && m * n * k >= THREAD_MIN_MACS && this.pool.canShare(panelsB);
     const shape = shareable ? `${batch},${m},${k},${n},${transA ? 1 : 0}${transB ? 1 : 0}${aBatchStride === 0 ? 0 : 1}${bBatchStride === 0 ? 0 : 1}` : '';
     const threaded = shareable && this.sharing.shouldShare(shape);
+    // A single shared product whose operands all live in the heap is left to the workers: the
+    // caller goes on (recording the op, the next op's checks) until something reads, which joins it.
+    const leave = threaded && batch === 1 && !args.copies;
     const t0 = shareable ? performance.now() : 0;
     for (let p = 0; p < batch; p++) {
       const ao = pa + 4 * p * aBatchStride;
       const bo = pb + 4 * p * bBatchStride;
       const oo = po + 4 * p * m * n;
       if (threaded) {
-        this.pool!.gemm(this.k, ao, transA, pack, oo, m, k, n, bo, transB, pbias, mode, panelsB);
+        this.pool!.gemm(this.k, ao, transA, pack, oo, m, k, n, bo, transB, pbias, mode, panelsB, !leave);
       } else {
         if (p === 0 || bBatchStride !== 0) this.k.packB(bo, m, k, n, transB ? 1 : 0, pack, 0, panelsB);
         this.k.gemmTiles(ao, transA ? 1 : 0, bo, transB ? 1 : 0, pack, oo, m, k, n, 0, panelsB, pbias, mode);
       }
     }
-    if (shareable) this.sharing.record(shape, threaded, performance.now() - t0);
+    if (leave) {
+      this.openProduct = { shape, postMs: performance.now() - t0 };
+      this.leaveOpen();
+    } else if (shareable) this.sharing.record(shape, threaded, performance.now() - t0);
     args.finish();
   }
 
@@ -281,6 +323,7 @@ export class WasmBackend implements Backend {
   }
 
   reduce(op: ReduceOp, x: FloatArray, out: FloatArray, outer: number, length: number, inner: number): void {
+    if (pendingWork !== null) settlePending();
     if (!isF32(x) || !isF32(out) || out.length === 0) {
       jsBackend.reduce(op, x, out, outer, length, inner);
       return;
@@ -291,22 +334,27 @@ export class WasmBackend implements Backend {
   }
 
   argReduce(op: 'argmax' | 'argmin', x: FloatArray, out: Int32Array, outer: number, length: number, inner: number): void {
+    if (pendingWork !== null) settlePending();
     jsBackend.argReduce(op, x, out, outer, length, inner);
   }
 
   stridedCopy(src: TypedArray, srcOffset: number, srcStrides: readonly number[], dst: TypedArray, dstOffset: number, dstStrides: readonly number[], shape: readonly number[], accumulate: boolean): void {
+    if (pendingWork !== null) settlePending();
     jsBackend.stridedCopy(src, srcOffset, srcStrides, dst, dstOffset, dstStrides, shape, accumulate);
   }
 
   gatherRows(x: TypedArray, indices: Int32Array, rowSize: number, out: TypedArray): void {
+    if (pendingWork !== null) settlePending();
     jsBackend.gatherRows(x, indices, rowSize, out);
   }
 
   scatterAddRows(g: FloatArray, indices: Int32Array, rowSize: number, out: FloatArray): void {
+    if (pendingWork !== null) settlePending();
     jsBackend.scatterAddRows(g, indices, rowSize, out);
   }
 
   select(cond: FloatArray, a: FloatArray, b: FloatArray, out: FloatArray): void {
+    if (pendingWork !== null) settlePending();
     if (!isF32(cond) || !isF32(a) || !isF32(b) || !isF32(out)) {
       jsBackend.select(cond, a, b, out);
       return;
@@ -317,14 +365,15 @@ export class WasmBackend implements Backend {
   }
 
   sgdStep(items: readonly SgdStepItem[], rule: SgdStepRule): boolean {
-    return wasmSgdStep(this.k, this.heap, this.pool, this.optimTable, items, rule);
+    return wasmSgdStep(this.k, this.heap, this.pool, this.optimTable, items, rule, () => this.leaveOpen());
   }
 
   adamStep(items: readonly AdamStepItem[], rule: AdamStepRule): boolean {
-    return wasmAdamStep(this.k, this.heap, this.pool, this.optimTable, items, rule);
+    return wasmAdamStep(this.k, this.heap, this.pool, this.optimTable, items, rule, () => this.leaveOpen());
   }
 
   softmaxCrossEntropy(logits: FloatArray, labels: Int32Array, n: number, c: number, probs: FloatArray): number {
+    if (pendingWork !== null) settlePending();
     if (!isF32(logits) || !isF32(probs)) return softmaxCrossEntropy(logits, labels, n, c, probs);
     const args = new Args(this.heap);
     const pl = args.in(logits);
@@ -339,6 +388,7 @@ export class WasmBackend implements Backend {
   }
 
   softmaxCrossEntropyBackward(probs: FloatArray, labels: Int32Array, n: number, c: number, scale: number, out: FloatArray): void {
+    if (pendingWork !== null) settlePending();
     softmaxCrossEntropyBackward(probs, labels, n, c, scale, out);
   }
 }

@@ -1,6 +1,6 @@
 import type { AdamStepItem, AdamStepRule, SgdStepItem, SgdStepRule } from '../backend.js';
 import type { FloatArray } from '../../tensor/dtype.js';
-import { leavePending, settlePending } from '../../tensor/pending.js';
+import { settlePending } from '../../tensor/pending.js';
 import { JOB_ADAM, JOB_SGD, OPTIM_BLOCK } from './control.js';
 import type { WasmHeap } from './heap.js';
 import type { WasmKernels } from './kernels.js';
@@ -65,26 +65,29 @@ export class OptimTable {
 
 /**
  * Runs blocks [0, blocks) of the table at `table`. A large update is posted to the workers and left
- * running: the step returns at once, and the caller's next work (freeing the step's tensors, the
- * next batch) overlaps it until something reads a tensor, or the next job needs the threads, which
- * settles it (tensor/pending.ts); the caller then takes any blocks no worker has started. Until
- * then the heap holds freed blocks back, so nothing reuses the gradients while workers read them.
+ * running (`leaveOpen`): the step returns at once, and the caller's next work (freeing the step's
+ * tensors, the next batch) overlaps it until something reads a tensor or needs the threads, which
+ * settles it (tensor/pending.ts). It may queue behind the product still making the last gradient.
+ * A small one runs here, once any such product is done.
  */
-function run(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPool | null, kind: typeof JOB_SGD | typeof JOB_ADAM, table: number, blocks: number, elements: number): void {
+function run(k: WasmKernels, pool: WasmThreadPool | null, kind: typeof JOB_SGD | typeof JOB_ADAM, table: number, blocks: number, elements: number, leaveOpen: () => void): void {
   if (pool !== null && pool.active > 1 && elements >= THREAD_MIN_ELEMENTS) {
     pool.optim(k, kind, table, blocks, false);
-    heap.holdFrees();
-    leavePending(() => {
-      pool.join();
-      heap.releaseHeld();
-    });
-  } else if (kind === JOB_SGD) k.sgdBlocks(table, 0, blocks);
+    leaveOpen();
+    return;
+  }
+  settlePending();
+  if (kind === JOB_SGD) k.sgdBlocks(table, 0, blocks);
   else k.adamBlocks(table, 0, blocks);
 }
 
-export function wasmSgdStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPool | null, t: OptimTable, items: readonly SgdStepItem[], rule: SgdStepRule): boolean {
-  // The previous update may still be reading the table.
-  settlePending();
+/** Before a table is written: an update still open reads the previous one. */
+function tableFree(pool: WasmThreadPool | null): void {
+  if (pool?.updateOpen) settlePending();
+}
+
+export function wasmSgdStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPool | null, t: OptimTable, items: readonly SgdStepItem[], rule: SgdStepRule, leaveOpen: () => void): boolean {
+  tableFree(pool);
   const ptr = t.reserve(SGD_TABLE.header + items.length * SGD_TABLE.item);
   const { i32, f32 } = t;
   const common = (rule.maximize ? SGD_FLAG.maximize : 0) | (rule.nesterov ? SGD_FLAG.nesterov : 0);
@@ -109,12 +112,12 @@ export function wasmSgdStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPool
   // The float32 view rounds the rule's numbers as the JS loop's Math.fround does.
   i32[0] = items.length; i32[1] = OPTIM_BLOCK;
   f32[2] = rule.lr; f32[3] = rule.momentum; f32[4] = 1 - rule.dampening; f32[5] = rule.weightDecay;
-  run(k, heap, pool, JOB_SGD, ptr, blocks, elements);
+  run(k, pool, JOB_SGD, ptr, blocks, elements, leaveOpen);
   return true;
 }
 
-export function wasmAdamStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPool | null, t: OptimTable, items: readonly AdamStepItem[], rule: AdamStepRule): boolean {
-  settlePending();
+export function wasmAdamStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPool | null, t: OptimTable, items: readonly AdamStepItem[], rule: AdamStepRule, leaveOpen: () => void): boolean {
+  tableFree(pool);
   const ptr = t.reserve(ADAM_TABLE.header + items.length * ADAM_TABLE.item);
   const { i32, f64 } = t;
   const w = 1 - rule.beta1;
@@ -139,6 +142,6 @@ export function wasmAdamStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPoo
   }
   i32[0] = items.length; i32[1] = OPTIM_BLOCK;
   f64.set([w, 1 - w, rule.beta2, 1 - rule.beta2, rule.eps, rule.weightDecay, rule.decoupledDecay ?? 1], 1);
-  run(k, heap, pool, JOB_ADAM, ptr, blocks, elements);
+  run(k, pool, JOB_ADAM, ptr, blocks, elements, leaveOpen);
   return true;
 }

@@ -1,5 +1,5 @@
-import { CONTROL_ADDRESS, CONTROL_WORDS, F, FINISHED, GEN, JOB, JOB_ADAM, JOB_GEMM, JOB_SGD, MAX_WORKERS, NEXT, PANEL_MASK, QUIT, S, tagOf } from './control.js';
-import { runGemmShare, runOptimShare } from './gemm-share.js';
+import { CONTROL_ADDRESS, CONTROL_WORDS, F, GEN, JOB_ADAM, JOB_GEMM, JOB_SGD, MAX_WORKERS, PANEL_MASK, QUIT, S, slotOf, tagOf } from './control.js';
+import { isDone, runShare } from './gemm-share.js';
 import type { WasmKernels } from './kernels.js';
 import type { WorkerInit } from './worker.js';
 
@@ -26,6 +26,10 @@ const CHUNK_MACS = 1 << 16;
  * never much slower than on one thread, even when a worker is late or its core is busy. Each panel
  * is computed by exactly one thread with the same code and summation order, so results are
  * bit-identical for any thread count.
+ *
+ * A job may also be left open: the caller returns while workers run it, and {@link join}s it later
+ * (the backend does when anything reads: tensor/pending.ts), taking whatever units are left. Up to
+ * two jobs are open at once, run in order: a product, then the optimizer step that reads its output.
  */
 export class WasmThreadPool {
   private readonly ctrl: Int32Array;
@@ -35,9 +39,12 @@ export class WasmThreadPool {
   active: number;
   /** Jobs (products, optimizer steps) shared among threads so far. */
   jobs = 0;
-  /** Units of the job posted last while it is open (0 once joined), and the caller's share of it. */
-  private openUnits = 0;
-  private openShare: ((gen: number) => void) | null = null;
+  /** Generation of the last job this thread has finished (joined); jobs after it are open. */
+  private joined = 0;
+  /** Whether an optimizer update is among the open jobs. */
+  private optimOpen = false;
+  /** The kernels the jobs run with (the caller's instance; set by the first job). */
+  private kernels: WasmKernels | null = null;
 
   private constructor(memory: WebAssembly.Memory, workers: WasmWorkerHandle[]) {
     this.ctrl = new Int32Array(memory.buffer, CONTROL_ADDRESS, CONTROL_WORDS);
@@ -74,66 +81,90 @@ export class WasmThreadPool {
   /**
    * op(A)·op(B) for A read in place at `a`: publishes the job, takes chunks of column panels
    * itself (packing their B panels into `pb` and computing their tiles) alongside the workers, and
-   * returns once every panel is finished.
+   * returns once every panel is finished; or (`wait` false) returns at once, leaving the product to
+   * the workers until {@link join}. Any open job is finished first (all products share `pb`).
    */
-  gemm(kernels: WasmKernels, a: number, transA: boolean, pb: number, out: number, m: number, k: number, n: number, b: number, transB: boolean, bias: number, mode: number, panels: number): void {
+  gemm(kernels: WasmKernels, a: number, transA: boolean, pb: number, out: number, m: number, k: number, n: number, b: number, transB: boolean, bias: number, mode: number, panels: number, wait = true): void {
     this.join();
+    const s = this.claimSlot();
     const c = this.ctrl;
-    const s = JOB;
     c[s + F.kind] = JOB_GEMM;
     c[s + F.a] = a; c[s + F.transA] = transA ? 1 : 0; c[s + F.pb] = pb; c[s + F.out] = out;
     c[s + F.m] = m; c[s + F.k] = k; c[s + F.n] = n;
     c[s + F.panels] = panels;
     c[s + F.chunk] = Math.max(1, Math.ceil(CHUNK_MACS / (m * k * 8)));
     c[s + F.bias] = bias; c[s + F.mode] = mode; c[s + F.b] = b; c[s + F.transB] = transB ? 1 : 0;
-    this.post(panels, (gen) => runGemmShare(c, gen, kernels));
-    this.join();
+    this.post(kernels);
+    if (wait) this.join();
   }
 
   /**
    * An optimizer update over the table of parameters at `table` (asm/optim.ts), `kind` JOB_SGD or
    * JOB_ADAM, shared among the threads block by block; returns once all `blocks` are done, or
-   * (`wait` false) at once, leaving the job open for the workers until {@link join}.
+   * (`wait` false) at once, leaving the update to the workers until {@link join}. It may queue
+   * behind an open product (the threads run it once the product is done: it may read its output);
+   * an open update is finished first (they share the table).
    */
   optim(kernels: WasmKernels, kind: typeof JOB_SGD | typeof JOB_ADAM, table: number, blocks: number, wait = true): void {
-    this.join();
+    if (this.optimOpen) this.join();
+    const s = this.claimSlot();
     const c = this.ctrl;
-    c[JOB + F.kind] = kind;
-    c[JOB + S.table] = table;
-    c[JOB + S.blocks] = blocks;
-    this.post(blocks, (gen) => runOptimShare(c, gen, kernels));
+    c[s + F.kind] = kind;
+    c[s + S.table] = table;
+    c[s + S.blocks] = blocks;
+    this.post(kernels);
     if (wait) this.join();
+    else this.optimOpen = true;
+  }
+
+  /** Jobs posted and not yet joined (they may still run: see {@link join}). */
+  get openJobs(): number {
+    return (this.gen - this.joined) | 0;
+  }
+
+  /** Whether an optimizer update is among the open jobs. */
+  get updateOpen(): boolean {
+    return this.optimOpen;
   }
 
   /**
-   * Finishes the job posted last, if it is still open: takes whatever units no worker has claimed
-   * yet, then waits (polling: the main thread of a page may not block) for the workers' last ones.
+   * Finishes every open job, in order: takes whatever units of each no worker has claimed yet,
+   * then waits (polling: the main thread of a page may not block) for the workers' last ones.
    */
   join(): void {
-    const units = this.openUnits;
-    if (units === 0) return;
-    this.openUnits = 0;
-    this.openShare!(this.gen);
-    this.openShare = null;
-    while (Atomics.load(this.ctrl, FINISHED) < units) { /* spin */ }
+    while (this.joined !== this.gen) {
+      const job = (this.joined + 1) | 0;
+      runShare(this.ctrl, job, this.kernels!);
+      while (!isDone(this.ctrl, job)) { /* spin */ }
+      this.joined = job;
+    }
+    this.optimOpen = false;
   }
 
   /**
-   * Publishes the job written into the job slot as a new generation and wakes the workers; the
-   * job stays open, `units` (panels, blocks) to finish, until {@link join}.
+   * The slot of the next job, made unclaimable before its fields change: a worker that wakes late
+   * for the job that last used the slot (long done) must not claim units with half-written fields.
    */
-  private post(units: number, share: (gen: number) => void): void {
+  private claimSlot(): number {
+    const gen = (this.gen + 1) | 0;
+    const s = slotOf(gen);
+    Atomics.store(this.ctrl, s + F.next, tagOf(gen) | PANEL_MASK);
+    return s;
+  }
+
+  /** Publishes the job written into the next slot as a new generation and wakes the workers. */
+  private post(kernels: WasmKernels): void {
     const c = this.ctrl;
+    this.kernels = kernels;
     this.jobs++;
     const gen = (this.gen + 1) | 0;
+    const s = slotOf(gen);
+    c[s + F.threads] = this.active;
+    Atomics.store(c, s + F.finished, 0);
+    Atomics.store(c, s + F.next, tagOf(gen));
     this.gen = gen;
-    c[JOB + F.threads] = this.active;
-    Atomics.store(c, FINISHED, 0);
-    Atomics.store(c, NEXT, tagOf(gen));
     Atomics.store(c, GEN, gen);
     Atomics.notify(c, GEN);
-    this.openUnits = units;
-    this.openShare = share;
   }
 
   /** Stops and terminates the workers. */

@@ -1,5 +1,5 @@
-import { CONTROL_ADDRESS, CONTROL_WORDS, F, GEN, JOB, JOB_ADAM, JOB_GEMM, JOB_SGD, QUIT } from './control.js';
-import { runGemmShare, runOptimShare } from './gemm-share.js';
+import { CONTROL_ADDRESS, CONTROL_WORDS, F, GEN, QUIT, slotOf } from './control.js';
+import { isDone, runShare } from './gemm-share.js';
 import { instantiateKernels } from './kernels.js';
 
 /**
@@ -54,16 +54,20 @@ export function serveWasmWorker(endpoint: WorkerEndpoint): void {
         if (gen === seen) {
           // Wake now and then, so a host that terminates the worker (at exit) is not kept waiting.
           Atomics.wait(ctrl, GEN, seen, 200);
-          gen = Atomics.load(ctrl, GEN);
-          if (gen === seen) continue;
+          continue;
         }
-        seen = gen;
-        if (Atomics.load(ctrl, QUIT) !== 0) return;
-        // Workers past the pool's active thread count sit this job out.
-        if (init.index + 1 >= ctrl[JOB + F.threads]) continue;
-        const kind = ctrl[JOB + F.kind];
-        if (kind === JOB_GEMM) runGemmShare(ctrl, gen, kernels);
-        else if (kind === JOB_SGD || kind === JOB_ADAM) runOptimShare(ctrl, gen, kernels);
+        // Every job posted since, in order (at most two: a product and the update queued behind it).
+        while (seen !== gen) {
+          const job = (seen + 1) | 0;
+          seen = job;
+          if (Atomics.load(ctrl, QUIT) !== 0) return;
+          // Workers past the pool's active thread count sit this job out.
+          if (init.index + 1 >= ctrl[slotOf(job) + F.threads]) continue;
+          // Job g may read what job g − 1 writes: wait until it is done (its units are all claimed,
+          // this thread's among them, so only others' last claims remain).
+          while (!isDone(ctrl, (job - 1) | 0)) { /* spin */ }
+          runShare(ctrl, job, kernels);
+        }
       }
     });
   });
