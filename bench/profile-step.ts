@@ -1,5 +1,8 @@
 // Where one training step of the benchmark task goes: times forward, loss, backward and the
 // optimizer step separately (downhill on the wasm backend), and the kernels' share of the step.
+// With threads, a shared product or update may still run when its call returns; the caller joins
+// it when something next reads, so joining is a line of its own, and a phase holds the joins that
+// fall in it (the forward phase, the previous step's last weight gradient and its update).
 // Run it under `node --cpu-prof` for a per-function profile of the same loop.
 //
 //   node --import tsx bench/profile-step.ts                  1 thread, 400 steps
@@ -40,6 +43,22 @@ const xb = new Float32Array(batch * 784);
 const yb = new Float32Array(batch * 10);
 const labels = new Int32Array(batch);
 
+// With threads, products and optimizer steps may be left to the workers and joined later, by
+// whatever reads next (tensor/pending.ts): the time spent joining is counted apart, not in the
+// kernel or op that happened to trigger it.
+let joinMs = 0;
+let joins = 0;
+if (wasm.pool) {
+  const pool = wasm.pool;
+  const join = pool.join.bind(pool);
+  pool.join = () => {
+    const t0 = performance.now();
+    join();
+    joinMs += performance.now() - t0;
+    joins++;
+  };
+}
+
 // Wraps every kernel of the backend to time it (the wrapper itself costs ~0.1 µs a call).
 const kernelTime = new Map<string, { ms: number; calls: number }>();
 const target = wasm as unknown as Record<string, unknown>;
@@ -51,10 +70,11 @@ for (const name of ['unary', 'binary', 'accumulate', 'matmul', 'matmulFused', 'r
     if (depth > 0) return (f as (...x: unknown[]) => unknown).apply(wasm, a);
     depth++;
     const t0 = performance.now();
+    const joined = joinMs;
     const r = (f as (...x: unknown[]) => unknown).apply(wasm, a);
     depth--;
     const e = kernelTime.get(name) ?? { ms: 0, calls: 0 };
-    e.ms += performance.now() - t0;
+    e.ms += performance.now() - t0 - (joinMs - joined);
     e.calls++;
     kernelTime.set(name, e);
     return r;
@@ -107,5 +127,6 @@ for (const [k, v] of [...kernelTime.entries()].sort((a, b) => b[1].ms - a[1].ms)
   kernels += v.ms;
   console.log(`  kernel ${k.padEnd(28)} ${per(v.ms)}  ${(v.calls / steps).toFixed(1)} calls/step`);
 }
-console.log(`  outside kernels (JS ops, autograd, GC) ${per(total - kernels - phases.yield - phases.data)}`);
+if (wasm.pool) console.log(`  joining shared jobs left open      ${per(joinMs)}  ${(joins / steps).toFixed(1)} joins/step`);
+console.log(`  outside kernels (JS ops, autograd, GC) ${per(total - kernels - joinMs - phases.yield - phases.data)}`);
 process.exit(0);
