@@ -84,7 +84,8 @@ export function noteGradOwner(owner: Tensor): void {
 function close(scope: Scope, result: unknown): void {
   const mine = new Set(scope.made);
   const keepers = new Set<Tensor>();
-  // A kept tensor keeps its gradient and the graph it came from (so backward can still run through it).
+  // A kept tensor keeps its gradient and the graph it came from, with what each node's backward
+  // reads besides its inputs (so backward can still run through it).
   const keepTensor = (t: Tensor): void => {
     const stack = [t];
     while (stack.length > 0) {
@@ -92,7 +93,10 @@ function close(scope: Scope, result: unknown): void {
       if (keepers.has(x) || !mine.has(x)) continue;
       keepers.add(x);
       if (x.grad !== null) stack.push(x.grad);
-      if (x.gradNode !== null) stack.push(...x.gradNode.inputs);
+      if (x.gradNode !== null) {
+        stack.push(...x.gradNode.inputs);
+        if (x.gradNode.saved) stack.push(...x.gradNode.saved);
+      }
     }
   };
   collectTensors(result, keepTensor);

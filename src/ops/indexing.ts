@@ -61,7 +61,7 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const out = empty(shape, dtype);
   const zeros = empty(shape, dtype);
   getBackend().select(floatData(c, 'where'), floatData(expand(ta), 'where'), floatData(expand(tb), 'where'), floatData(out, 'where'));
-  return record(out, 'where', [ta, tb], (g) => [where(c, g, zeros), where(c, zeros, g)]);
+  return record(out, 'where', [ta, tb], (g) => [where(c, g, zeros), where(c, zeros, g)], [c, zeros]);
 }
 
 /** Throws a ShapeError naming `op` unless `a` and `b` have the same shape. */

@@ -2,7 +2,7 @@ import { getBackend } from '../backend/registry.js';
 import { record } from '../autograd/graph.js';
 import { isFloat } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { empty, floatData, scalarTensor } from './core.js';
+import { empty, emptyForOutput, floatData, scalarTensor } from './core.js';
 
 /**
  * Mean softmax cross-entropy of (n, c) logits against n class labels (already validated to lie in
@@ -20,12 +20,13 @@ export function fusedSoftmaxCrossEntropy(logits: Tensor, labels: Int32Array): Te
   const [n, c] = logits.shape;
   if (n === 0 || c === 0 || labels.length !== n) return null;
   const x = floatData(logits, 'crossEntropyLoss');
-  const probs = backend.alloc(dtype, n * c);
-  const value = forward.call(backend, x, labels, n, c, probs);
+  // A tensor, saved with the node, so a tidy() scope frees it with the step (or keeps it with the graph).
+  const probs = emptyForOutput([n, c], dtype);
+  const value = forward.call(backend, x, labels, n, c, floatData(probs, 'crossEntropyLoss'));
   if (value === null) return null;
   return record(scalarTensor(value, dtype), 'crossEntropy', [logits], (g) => {
     const gx = empty(logits.shape, dtype);
-    backwardKernel.call(backend, probs, labels, n, c, Number(g.data[0]) / n, floatData(gx, 'crossEntropyLoss'));
+    backwardKernel.call(backend, floatData(probs, 'crossEntropyLoss'), labels, n, c, Number(g.data[0]) / n, floatData(gx, 'crossEntropyLoss'));
     return [gx];
-  });
+  }, [probs]);
 }

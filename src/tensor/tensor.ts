@@ -14,6 +14,11 @@ export interface GradNode {
   readonly inputs: readonly Tensor[];
   /** Gradients with respect to each input (null where an input needs none), in the op's shapes. */
   vjp(gradOutput: Tensor): readonly (Tensor | null)[];
+  /**
+   * Tensors `vjp` reads that are neither an input nor the output (a mask, saved probabilities): a
+   * `tidy()` scope that keeps the output keeps these with the graph.
+   */
+  readonly saved?: readonly Tensor[];
 }
 
 /** Nested number arrays, as accepted by `tensor()` and returned by `toArray()`. */

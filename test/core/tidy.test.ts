@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   Adam, Linear, RNG, ReleasedTensorError, SGD, Tensor, ValueError, getBackend, keep, linear, matmul, mul, relu, reshape,
-  square, sum, tensor, tidy, crossEntropyLoss,
+  square, sum, tensor, tidy, crossEntropyLoss, where,
 } from '../../src/index.js';
 import { WasmBackend } from '../../src/backend/wasm/backend.js';
 
@@ -34,6 +34,24 @@ describe('tidy scopes', () => {
     loss.backward();
     // d/dw Σ (w·c)² = 2 w c²
     assert.deepEqual(values(w.grad!), [1, -8, 36]);
+  });
+
+  test('a returned tensor keeps what its backward needs besides the graph: where()\'s condition and zeros, the fused loss\'s probabilities', () => {
+    const a = tensor([1, -2, 3], { requiresGrad: true });
+    const b = tensor([4, 5, 6], { requiresGrad: true });
+    const picked = tidy(() => sum(mul(where(tensor([1, 0, 1]), a, b), tensor([1, 2, 3]))));
+    picked.backward();
+    assert.deepEqual(values(a.grad!), [1, 0, 3]);
+    assert.deepEqual(values(b.grad!), [0, 2, 0]);
+
+    const w = tensor([[0.5, -1], [2, 0.25], [-0.5, 1]], { requiresGrad: true });
+    const x = tensor([[1, 2], [3, -1]]);
+    const labels = new Int32Array([2, 0]);
+    const kept = tidy(() => crossEntropyLoss(matmul(x, w.transpose(0, 1)), labels));
+    kept.backward();
+    const direct = tensor(w.data, { shape: [3, 2], requiresGrad: true });
+    crossEntropyLoss(matmul(x, direct.transpose(0, 1)), labels).backward();
+    assert.deepEqual(values(w.grad!), values(direct.grad!));
   });
 
   test('tensors inside returned arrays, plain objects and Maps are kept', () => {
@@ -173,5 +191,20 @@ describe('tidy on the wasm backend', { skip: !(getBackend() instanceof WasmBacke
     for (let s = 0; s < 5; s++) tidy(step);
     assert.equal(heap.liveBytes, live, 'no memory held past each step');
     assert.equal(new Set(addresses.slice(1)).size, 1, `the input reused one block: ${addresses.join(', ')}`);
+  });
+
+  test('the fused softmax cross-entropy\'s saved probabilities go back with the step too', () => {
+    const heap = (getBackend() as WasmBackend).heap;
+    const w = tensor(Array.from({ length: 80 }, (_, i) => Math.sin(i)), { shape: [10, 8], requiresGrad: true });
+    const labels = new Int32Array([3, 1, 4, 1]);
+    const step = (): void => {
+      const x = tensor(Array.from({ length: 32 }, (_, i) => i / 32), { shape: [4, 8] });
+      crossEntropyLoss(matmul(x, w.transpose(0, 1)), labels).backward();
+      w.grad = null;
+    };
+    tidy(step);
+    const live = heap.liveBytes;
+    for (let s = 0; s < 5; s++) tidy(step);
+    assert.equal(heap.liveBytes, live, 'no memory held past each step');
   });
 });
