@@ -166,11 +166,13 @@ export async function fit(model: TrainableModel, train: Dataset, options: FitOpt
         const dataLoss = lossFn(outputs, targets);
         const objective = l2 > 0 ? add(dataLoss, l2Penalty(namedParams, l2)) : dataLoss;
         const lossValue = dataLoss.item();
+        // Metrics read the outputs before the step: with threads, the step may then run on while
+        // the loop moves to the next batch (a read after it would wait for it).
+        if (metrics.length > 0) noGrad(() => metrics.forEach(([, fn], i) => (metricSums[i] += fn(outputs, batch.y) * batch.size)));
         if (Number.isFinite(objective.item())) {
           objective.backward();
           optimizer.step();
         }
-        if (metrics.length > 0) noGrad(() => metrics.forEach(([, fn], i) => (metricSums[i] += fn(outputs, batch.y) * batch.size)));
         return lossValue;
       };
       const lossValue = tidySteps ? tidy(spine) : spine();
