@@ -77,7 +77,9 @@ export interface FitOptions {
 /**
  * Trains `model` on `train` with mini-batch stochastic gradient descent until a stopping rule fires.
  * Each epoch draws a fresh random permutation of the samples and cuts it into mini-batches of m; for
- * each batch the spine is: zero the gradients, forward, loss, backward, optimizer step.
+ * each batch the spine is: zero the gradients, forward, loss, backward, optimizer step, and zero
+ * them again, so that in a `tidy()` step (the default) their memory goes back with the step's
+ * rather than to the garbage collector (callbacks see no gradients).
  *
  * @example
  * const model = nn.mlp([4, 16, 3], { activation: 'relu', rng: new RNG(0) });
@@ -157,7 +159,7 @@ export async function fit(model: TrainableModel, train: Dataset, options: FitOpt
     let batchIndex = 0;
     let lr = optimizer.getLearningRate();
     for (const batch of loader) {
-      // The training spine: zero, forward, loss, backward, step.
+      // The training spine: zero, forward, loss, backward, step, zero.
       lr = optimizer.getLearningRate();
       const spine = (): number => {
         optimizer.zeroGrad();
@@ -173,6 +175,7 @@ export async function fit(model: TrainableModel, train: Dataset, options: FitOpt
           objective.backward();
           optimizer.step();
         }
+        optimizer.zeroGrad();
         return lossValue;
       };
       const lossValue = tidySteps ? tidy(spine) : spine();
