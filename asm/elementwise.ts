@@ -305,3 +305,16 @@ export function reduce(op: i32, x: usize, out: usize, outer: i32, length: i32, i
 export function zero(ptr: usize, bytes: usize): void {
   memory.fill(ptr, 0, bytes);
 }
+
+/**
+ * Rows of `rowBytes` bytes of x, picked by the `count` int32 indices at `indices` (trusted to be in
+ * range: the ops validate them), written one after another to out: one bulk copy per row, where
+ * TypedArray.set on shared memory copies word by word.
+ */
+export function gatherRows(x: usize, indices: usize, count: i32, rowBytes: i32, out: usize): void {
+  const bytes = <usize>rowBytes;
+  for (let r = 0; r < count; r++) {
+    const i = <usize>load<i32>(indices + (<usize>r << 2));
+    memory.copy(out + <usize>r * bytes, x + i * bytes, bytes);
+  }
+}

@@ -3,7 +3,7 @@ import { record } from '../autograd/graph.js';
 import { broadcastShapes, broadcastStrides, shapesEqual, stridesOf, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { ShapeError, ValueError, formatShape } from '../util/errors.js';
-import { type TensorLike, coercePair, empty, floatData } from './core.js';
+import { type TensorLike, coercePair, empty, emptyForOutput, floatData } from './core.js';
 
 /** Index-based ops: row gather, one-hot, where. */
 
@@ -29,7 +29,8 @@ export function indexSelect(x: Tensor, indices: Tensor | ArrayLike<number>): Ten
   if (x.rank === 0) throw new ShapeError('indexSelect: cannot index a scalar');
   const idx = toIndexArray(indices, x.shape[0], 'indexSelect');
   const rowSize = sizeOf(x.shape.slice(1));
-  const out = empty([idx.length, ...x.shape.slice(1)], x.dtype);
+  // Every row is written: no need to zero the block first.
+  const out = emptyForOutput([idx.length, ...x.shape.slice(1)], x.dtype);
   getBackend().gatherRows(x.data, idx, rowSize, out.data);
   return record(out, 'indexSelect', [x], (g) => {
     const gx = empty(x.shape, g.dtype);

@@ -1,6 +1,6 @@
 import { DTypeError, ReleasedTensorError, ShapeError, formatShape } from '../util/errors.js';
 import { type DType, type TypedArray, dtypeOf } from './dtype.js';
-import { pendingWork, settlePending } from './pending.js';
+import { pendingWork, settleFor } from './pending.js';
 import { type Shape, sizeOf, stridesOf } from './shape.js';
 
 /**
@@ -104,9 +104,10 @@ export class Tensor {
 
   /** Elements in row-major order. Throws {@link ReleasedTensorError} once a `tidy()` scope has released the tensor. */
   get data(): TypedArray {
-    // An update the backend left running (see pending.ts) may be writing these elements.
-    if (pendingWork !== null) settlePending();
-    return this.#storage();
+    const data = this.#storage();
+    // Work the backend left running (see pending.ts) may be writing these elements.
+    if (pendingWork !== null) settleFor(data);
+    return data;
   }
 
   #storage(): TypedArray {

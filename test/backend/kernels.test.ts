@@ -181,6 +181,24 @@ describe('wasm kernels match the JS reference', () => {
     assert.equal(s[2 * 17 + 1], 2 * x[2 * 17 + 1]);
   });
 
+  test('gatherRows: the bulk-copy kernel equals the JS rows (repeats, rows of 1, 3 and 784 floats), and arrays outside the heap fall back', () => {
+    const rng = new RNG(61);
+    for (const rowSize of [1, 3, 784]) {
+      const rows = 50;
+      const x = onHeap(randomF32(rng, rows * rowSize));
+      const idx = Int32Array.from({ length: 37 }, (_, i) => (i * 17 + (i % 3 === 0 ? 0 : 5)) % rows);
+      idx[5] = idx[4]; // a repeated row
+      const got = wasm.alloc('float32', idx.length * rowSize);
+      wasm.gatherRows(x, idx, rowSize, got);
+      const want = new Float32Array(idx.length * rowSize);
+      jsBackend.gatherRows(x, idx, rowSize, want);
+      assert.deepEqual(Array.from(got), Array.from(want), `rows of ${rowSize}`);
+      const outside = new Float32Array(idx.length * rowSize);
+      wasm.gatherRows(new Float32Array(x), idx, rowSize, outside);
+      assert.deepEqual(Array.from(outside), Array.from(want), `rows of ${rowSize}, from outside the heap`);
+    }
+  });
+
   test('softmax cross-entropy: the wasm kernel computes what the JS one does, rows with ±∞ and NaN included', () => {
     const softmaxCrossEntropy = jsBackend.softmaxCrossEntropy!;
     const rng = new RNG(12);

@@ -7,7 +7,7 @@ import { RNG } from '../../src/tensor/rng.js';
 import type { MatmulSpec } from '../../src/backend/backend.js';
 import type { WasmBackend } from '../../src/backend/wasm/index.js';
 import { SharePolicy } from '../../src/backend/wasm/share-policy.js';
-import { SGD, type Tensor, crossEntropyLoss, getBackend, linear, mul, relu, setBackend, sum, tensor, tidy } from '../../src/index.js';
+import { SGD, type Tensor, crossEntropyLoss, getBackend, indexSelect, linear, mul, relu, setBackend, sum, tensor, tidy } from '../../src/index.js';
 import { storageOf } from '../../src/tensor/tensor.js';
 import { pendingWork, settlePending } from '../../src/tensor/pending.js';
 import { assertIdentical, randomF32, wasmThreaded } from './helpers.js';
@@ -177,6 +177,34 @@ describe('wasm threads', () => {
       pool.optim = optim;
       setBackend(previous);
       wasm.threads = 2;
+    }
+  });
+
+  test('while an update runs on, reads of arrays it does not touch (the next batch\'s rows) do not wait; a read of a parameter does', () => {
+    const previous = getBackend().name;
+    setBackend(wasm.name);
+    try {
+      wasm.threads = 2;
+      const rng = new RNG(26);
+      const start = randomF32(rng, 100_013);
+      const p = tensor(start, { requiresGrad: true });
+      const data = tensor(randomF32(rng, 50 * 30), { shape: [50, 30] });
+      const opt = new SGD([p], { lr: 0.1 });
+      tidy(() => {
+        sum(mul(p, p)).backward();
+        opt.step();
+        opt.zeroGrad();
+      });
+      assert.notEqual(pendingWork, null, 'the update is left running');
+      const rows = indexSelect(data, [3, 1, 4]);
+      assert.deepEqual(Array.from(rows.data.subarray(30, 60)), Array.from(data.data.subarray(30, 60)));
+      assert.notEqual(pendingWork, null, 'gathering rows of the data and reading them left the update running');
+      const after = p.data;
+      assert.equal(pendingWork, null, 'reading the parameter waited for the update');
+      // θ − 0.1·2θ, rounded as the float32 rule does.
+      after.forEach((x, i) => assert.equal(x, Math.fround(Math.fround(start[i]) - Math.fround(Math.fround(0.1) * Math.fround(2 * Math.fround(start[i]))))));
+    } finally {
+      setBackend(previous);
     }
   });
 

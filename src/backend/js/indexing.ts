@@ -68,7 +68,18 @@ export function stridedCopy(src: TypedArray, srcOffset: number, srcStrides: read
   }
 }
 
+/** Rows shorter than this are gathered element by element. */
+const SHORT_ROW = 32;
+
 export function gatherRows(x: TypedArray, indices: Int32Array, rowSize: number, out: TypedArray): void {
+  if (rowSize < SHORT_ROW) {
+    // Short rows (labels, a few features): element by element beats a subarray and a copy per row.
+    for (let r = 0; r < indices.length; r++) {
+      const from = indices[r] * rowSize;
+      for (let j = 0; j < rowSize; j++) out[r * rowSize + j] = x[from + j];
+    }
+    return;
+  }
   for (let r = 0; r < indices.length; r++) {
     const from = indices[r] * rowSize;
     out.set(x.subarray(from, from + rowSize), r * rowSize);

@@ -112,6 +112,18 @@ export class WasmBackend implements Backend {
   private readonly optimTable: OptimTable;
   /** The product last left to the workers (see matmulFused), for the share policy: its shape and cost so far. */
   private openProduct: { shape: string; postMs: number } | null = null;
+  /** Heap byte ranges [start, end) that the jobs left open read or write, as flat pairs. */
+  private readonly openRanges: number[] = [];
+
+  /** Whether the jobs left open may read or write `array`: a read of any other array need not wait. */
+  private readonly touches = (array: TypedArray): boolean => {
+    const start = this.heap.addressOf(array);
+    if (start < 0) return false;
+    const end = start + array.byteLength;
+    const r = this.openRanges;
+    for (let i = 0; i < r.length; i += 2) if (start < r[i + 1] && r[i] < end) return true;
+    return false;
+  };
 
   /**
    * Finishes the jobs left to the workers (tensor/pending.ts calls it before any read), gives the
@@ -122,6 +134,7 @@ export class WasmBackend implements Backend {
     const start = performance.now();
     this.pool?.join();
     const joinMs = performance.now() - start;
+    this.openRanges.length = 0;
     this.heap.releaseHeld();
     const open = this.openProduct;
     if (open !== null) {
@@ -130,10 +143,15 @@ export class WasmBackend implements Backend {
     }
   };
 
-  /** Leaves posted jobs running past the call: frees are held, and any read settles them first. */
-  private leaveOpen(): void {
+  /**
+   * Leaves posted jobs running past the call. `ranges` are the heap byte ranges they read or write
+   * (flat [start, end) pairs): a read of any of those settles them first, and so does every kernel
+   * but the row gather. Frees are held meanwhile.
+   */
+  private leaveOpen(ranges: readonly number[]): void {
+    for (const v of ranges) this.openRanges.push(v);
     this.heap.holdFrees();
-    leavePending(this.settle);
+    leavePending(this.settle, this.touches);
   }
 
   constructor(name: string, kernels: WasmKernels, heap: WasmHeap, pool: WasmThreadPool | null, build: KernelBuild = 'simd') {
@@ -302,7 +320,7 @@ export class WasmBackend implements Backend {
     }
     if (leave) {
       this.openProduct = { shape, postMs: performance.now() - t0 };
-      this.leaveOpen();
+      this.leaveOpen([pa, pa + a.byteLength, pb, pb + b.byteLength, po, po + out.byteLength, pbias, bias ? pbias + bias.byteLength : pbias]);
     } else if (shareable) this.sharing.record(shape, threaded, performance.now() - t0);
     args.finish();
   }
@@ -344,8 +362,19 @@ export class WasmBackend implements Backend {
   }
 
   gatherRows(x: TypedArray, indices: Int32Array, rowSize: number, out: TypedArray): void {
-    if (pendingWork !== null) settlePending();
-    jsBackend.gatherRows(x, indices, rowSize, out);
+    // The next batch's rows, gathered while the last step's update may still run: wait only if
+    // that update touches these arrays.
+    if (pendingWork !== null && (this.touches(x) || this.touches(out))) settlePending();
+    if (!isF32(x) || !isF32(out) || this.heap.addressOf(x) < 0 || this.heap.addressOf(out) < 0 || indices.length === 0) {
+      jsBackend.gatherRows(x, indices, rowSize, out);
+      return;
+    }
+    // A batch of a dataset in the heap: one bulk copy per row, in the kernel.
+    const args = new Args(this.heap);
+    const pi = args.scratch(indices.length, null);
+    new Int32Array(this.heap.buffer, pi, indices.length).set(indices);
+    this.k.gatherRows(this.heap.addressOf(x), pi, indices.length, 4 * rowSize, this.heap.addressOf(out));
+    args.finish();
   }
 
   scatterAddRows(g: FloatArray, indices: Int32Array, rowSize: number, out: FloatArray): void {
@@ -365,11 +394,11 @@ export class WasmBackend implements Backend {
   }
 
   sgdStep(items: readonly SgdStepItem[], rule: SgdStepRule): boolean {
-    return wasmSgdStep(this.k, this.heap, this.pool, this.optimTable, items, rule, () => this.leaveOpen());
+    return wasmSgdStep(this.k, this.heap, this.pool, this.optimTable, items, rule, (ranges) => this.leaveOpen(ranges));
   }
 
   adamStep(items: readonly AdamStepItem[], rule: AdamStepRule): boolean {
-    return wasmAdamStep(this.k, this.heap, this.pool, this.optimTable, items, rule, () => this.leaveOpen());
+    return wasmAdamStep(this.k, this.heap, this.pool, this.optimTable, items, rule, (ranges) => this.leaveOpen(ranges));
   }
 
   softmaxCrossEntropy(logits: FloatArray, labels: Int32Array, n: number, c: number, probs: FloatArray): number {

@@ -133,8 +133,8 @@ export class WasmHeap {
     this.pushFree(ptr, sizeClass(bytes));
   }
 
-  /** Byte address of a float32 view into this heap, or -1 for any other array. */
-  addressOf(array: Float32Array): number {
+  /** Byte address of a view into this heap (the float32 views it hands out), or -1 for any other array. */
+  addressOf(array: ArrayBufferView): number {
     const buffer = array.buffer;
     // Most views are of the current buffer: one comparison before the set lookup.
     return buffer === this.current || this.known.has(buffer) ? array.byteOffset : -1;

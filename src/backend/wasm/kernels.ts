@@ -20,6 +20,8 @@ export interface WasmKernels {
   /** Softmax cross-entropy of (n, c) logits with int32 labels: writes probs, returns the mean loss; `e` is scratch for c float64. */
   softmaxCrossEntropy(logits: number, labels: number, n: number, c: number, probs: number, e: number): number;
   zero(ptr: number, bytes: number): void;
+  /** Rows of `rowBytes` bytes of x picked by `count` int32 indices at `indices`, copied one after another to out. */
+  gatherRows(x: number, indices: number, count: number, rowBytes: number, out: number): void;
   /** Register-only SIMD multiply-adds (96 flops a round), for measuring the machine's roof. */
   roof(iters: number, seed: number): number;
 }

@@ -65,15 +65,15 @@ export class OptimTable {
 
 /**
  * Runs blocks [0, blocks) of the table at `table`. A large update is posted to the workers and left
- * running (`leaveOpen`): the step returns at once, and the caller's next work (freeing the step's
+ * running (`leaveOpen`, with the heap `ranges` it touches): the step returns at once, and the caller's next work (freeing the step's
  * tensors, the next batch) overlaps it until something reads a tensor or needs the threads, which
  * settles it (tensor/pending.ts). It may queue behind the product still making the last gradient.
  * A small one runs here, once any such product is done.
  */
-function run(k: WasmKernels, pool: WasmThreadPool | null, kind: typeof JOB_SGD | typeof JOB_ADAM, table: number, blocks: number, elements: number, leaveOpen: () => void): void {
+function run(k: WasmKernels, pool: WasmThreadPool | null, kind: typeof JOB_SGD | typeof JOB_ADAM, table: number, blocks: number, elements: number, ranges: readonly number[], leaveOpen: LeaveOpen): void {
   if (pool !== null && pool.active > 1 && elements >= THREAD_MIN_ELEMENTS) {
     pool.optim(k, kind, table, blocks, false);
-    leaveOpen();
+    leaveOpen(ranges);
     return;
   }
   settlePending();
@@ -81,18 +81,22 @@ function run(k: WasmKernels, pool: WasmThreadPool | null, kind: typeof JOB_SGD |
   else k.adamBlocks(table, 0, blocks);
 }
 
+/** Leaves a posted job running, given the heap byte ranges it reads or writes (flat [start, end) pairs). */
+type LeaveOpen = (ranges: readonly number[]) => void;
+
 /** Before a table is written: an update still open reads the previous one. */
 function tableFree(pool: WasmThreadPool | null): void {
   if (pool?.updateOpen) settlePending();
 }
 
-export function wasmSgdStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPool | null, t: OptimTable, items: readonly SgdStepItem[], rule: SgdStepRule, leaveOpen: () => void): boolean {
+export function wasmSgdStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPool | null, t: OptimTable, items: readonly SgdStepItem[], rule: SgdStepRule, leaveOpen: LeaveOpen): boolean {
   tableFree(pool);
   const ptr = t.reserve(SGD_TABLE.header + items.length * SGD_TABLE.item);
   const { i32, f32 } = t;
   const common = (rule.maximize ? SGD_FLAG.maximize : 0) | (rule.nesterov ? SGD_FLAG.nesterov : 0);
   let blocks = 0;
   let elements = 0;
+  const ranges: number[] = [];
   // Everything is checked (while the table is written) before anything runs.
   for (let i = 0; i < items.length; i++) {
     const { param, grad, momentumBuffer, firstMomentumStep } = items[i];
@@ -102,6 +106,8 @@ export function wasmSgdStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPool
     const g = address(heap, grad, n);
     const b = momentum ? address(heap, momentumBuffer, n) : 0;
     if (p < 0 || g < 0 || b < 0) return false;
+    ranges.push(p, p + 4 * n, g, g + 4 * n);
+    if (momentum) ranges.push(b, b + 4 * n);
     const w = (SGD_TABLE.header + i * SGD_TABLE.item) >> 2;
     i32[w] = p; i32[w + 1] = g; i32[w + 2] = b; i32[w + 3] = n;
     i32[w + 4] = common | (momentum ? SGD_FLAG.momentum : 0) | (momentum && firstMomentumStep ? SGD_FLAG.first : 0);
@@ -112,11 +118,11 @@ export function wasmSgdStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPool
   // The float32 view rounds the rule's numbers as the JS loop's Math.fround does.
   i32[0] = items.length; i32[1] = OPTIM_BLOCK;
   f32[2] = rule.lr; f32[3] = rule.momentum; f32[4] = 1 - rule.dampening; f32[5] = rule.weightDecay;
-  run(k, pool, JOB_SGD, ptr, blocks, elements, leaveOpen);
+  run(k, pool, JOB_SGD, ptr, blocks, elements, ranges, leaveOpen);
   return true;
 }
 
-export function wasmAdamStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPool | null, t: OptimTable, items: readonly AdamStepItem[], rule: AdamStepRule, leaveOpen: () => void): boolean {
+export function wasmAdamStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPool | null, t: OptimTable, items: readonly AdamStepItem[], rule: AdamStepRule, leaveOpen: LeaveOpen): boolean {
   tableFree(pool);
   const ptr = t.reserve(ADAM_TABLE.header + items.length * ADAM_TABLE.item);
   const { i32, f64 } = t;
@@ -124,12 +130,14 @@ export function wasmAdamStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPoo
   const decoupled = rule.decoupledDecay !== null;
   let blocks = 0;
   let elements = 0;
+  const ranges: number[] = [];
   for (let i = 0; i < items.length; i++) {
     const { param, grad, m, v, vMax, stepSize, bc2Sqrt } = items[i];
     const n = param.length;
     const addresses = [param, grad, m, v].map((x) => address(heap, x, n));
     const pm = vMax === null ? 0 : address(heap, vMax, n);
     if (pm < 0 || addresses.some((x) => x < 0)) return false;
+    for (const x of vMax === null ? addresses : [...addresses, pm]) ranges.push(x, x + 4 * n);
     const at = (ADAM_TABLE.header + i * ADAM_TABLE.item) >> 2;
     i32.set(addresses, at);
     i32[at + 4] = pm; i32[at + 5] = n;
@@ -142,6 +150,6 @@ export function wasmAdamStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPoo
   }
   i32[0] = items.length; i32[1] = OPTIM_BLOCK;
   f64.set([w, 1 - w, rule.beta2, 1 - rule.beta2, rule.eps, rule.weightDecay, rule.decoupledDecay ?? 1], 1);
-  run(k, pool, JOB_ADAM, ptr, blocks, elements, leaveOpen);
+  run(k, pool, JOB_ADAM, ptr, blocks, elements, ranges, leaveOpen);
   return true;
 }
