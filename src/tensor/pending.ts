@@ -5,8 +5,8 @@ import type { TypedArray } from './dtype.js';
  * product or an optimizer update that worker threads finish while the caller moves on (to the
  * next batch, say), as a GPU framework's kernels run behind the host. Reading a tensor's elements
  * (`Tensor.data`) settles it first when the work may touch them, so every read sees finished
- * values; so do the optimizer's state accessors and the backend's other kernels, whose arrays may
- * not come through a tensor.
+ * values; so does a kernel given such an array (it may not come through a tensor), the backend's
+ * next product, and the optimizer's state accessors.
  */
 export let pendingWork: (() => void) | null = null;
 

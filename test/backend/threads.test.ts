@@ -7,7 +7,7 @@ import { RNG } from '../../src/tensor/rng.js';
 import type { MatmulSpec } from '../../src/backend/backend.js';
 import type { WasmBackend } from '../../src/backend/wasm/index.js';
 import { SharePolicy } from '../../src/backend/wasm/share-policy.js';
-import { SGD, type Tensor, crossEntropyLoss, getBackend, indexSelect, linear, mul, relu, setBackend, sum, tensor, tidy } from '../../src/index.js';
+import { SGD, type Tensor, add, crossEntropyLoss, getBackend, indexSelect, linear, mul, relu, setBackend, sum, tensor, tidy } from '../../src/index.js';
 import { storageOf } from '../../src/tensor/tensor.js';
 import { pendingWork, settlePending } from '../../src/tensor/pending.js';
 import { assertIdentical, randomF32, wasmThreaded } from './helpers.js';
@@ -199,6 +199,8 @@ describe('wasm threads', () => {
       const rows = indexSelect(data, [3, 1, 4]);
       assert.deepEqual(Array.from(rows.data.subarray(30, 60)), Array.from(data.data.subarray(30, 60)));
       assert.notEqual(pendingWork, null, 'gathering rows of the data and reading them left the update running');
+      assert.deepEqual(Array.from(add(tensor([1, 2]), tensor([3, 4])).data), [4, 6]);
+      assert.notEqual(pendingWork, null, 'a kernel on other arrays left the update running');
       const after = p.data;
       assert.equal(pendingWork, null, 'reading the parameter waited for the update');
       // θ − 0.1·2θ, rounded as the float32 rule does.

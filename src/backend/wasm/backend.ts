@@ -2,7 +2,7 @@ import type { AdamStepItem, AdamStepRule, Backend, BinaryOp, MatmulEpilogue, Mat
 import { jsBackend } from '../js/index.js';
 import { softmaxCrossEntropy, softmaxCrossEntropyBackward } from '../js/softmax-cross-entropy.js';
 import { OptimTable, wasmAdamStep, wasmSgdStep } from './optim.js';
-import { leavePending, pendingWork, settlePending } from '../../tensor/pending.js';
+import { leavePending, pendingWork, settleFor, settlePending } from '../../tensor/pending.js';
 import { type ArrayForDType, type DType, type FloatArray, type TypedArray, allocArray } from '../../tensor/dtype.js';
 import type { WasmHeap } from './heap.js';
 import { GEMM_BIAS, GEMM_BIAS_RELU, GEMM_PLAIN, GEMM_RELU, MATMUL_NR, type KernelBuild, type WasmKernels, binaryCodes, reduceCodes, unaryCodes } from './kernels.js';
@@ -91,7 +91,8 @@ export function coalesce(shape: readonly number[], sa: readonly number[], sb: re
  * place; float64/int32 arrays and ops without a SIMD kernel (exp, log, tanh, gathers, strided
  * copies…) run the reference JS kernels, which work on heap views like on any typed array.
  * With threads, large products and optimizer steps may be left running when their call returns;
- * every other kernel first settles them (its arrays may be theirs).
+ * a kernel given an array they read or write settles them first (tensor/pending.ts), and so does
+ * the next product (the products share a packing block and the job slots).
  */
 export class WasmBackend implements Backend {
   /** The name it is registered under for `setBackend` (`WasmBackendOptions.name`, default 'wasm'). */
@@ -114,6 +115,8 @@ export class WasmBackend implements Backend {
   private openProduct: { shape: string; postMs: number } | null = null;
   /** Heap byte ranges [start, end) that the jobs left open read or write, as flat pairs. */
   private readonly openRanges: number[] = [];
+  /** Scratch for the ranges of the product being left open (reused: no allocation per product). */
+  private readonly productRanges: number[] = [];
 
   /** Whether the jobs left open may read or write `array`: a read of any other array need not wait. */
   private readonly touches = (array: TypedArray): boolean => {
@@ -145,11 +148,11 @@ export class WasmBackend implements Backend {
 
   /**
    * Leaves posted jobs running past the call. `ranges` are the heap byte ranges they read or write
-   * (flat [start, end) pairs): a read of any of those settles them first, and so does every kernel
-   * but the row gather. Frees are held meanwhile.
+   * (flat [start, end) pairs): a read of any of those, or a kernel given one, settles them first.
+   * Frees are held meanwhile.
    */
   private leaveOpen(ranges: readonly number[]): void {
-    for (const v of ranges) this.openRanges.push(v);
+    for (let i = 0; i < ranges.length; i++) this.openRanges.push(ranges[i]);
     this.heap.holdFrees();
     leavePending(this.settle, this.touches);
   }
@@ -195,7 +198,7 @@ export class WasmBackend implements Backend {
   }
 
   unary(op: UnaryOp, x: FloatArray, out: FloatArray, param: UnaryParam = {}): void {
-    if (pendingWork !== null) settlePending();
+    settleFor(x); settleFor(out);
     let code = unaryCodes[op];
     let p = op === 'clamp' ? (param.min ?? -Infinity) : (param.scalar ?? 0.01);
     const q = param.max ?? Infinity;
@@ -211,7 +214,7 @@ export class WasmBackend implements Backend {
   }
 
   binary(op: BinaryOp, a: FloatArray, aStrides: readonly number[], b: FloatArray, bStrides: readonly number[], out: FloatArray, shape: readonly number[]): void {
-    if (pendingWork !== null) settlePending();
+    settleFor(a); settleFor(b); settleFor(out);
     const code = binaryCodes[op];
     if (code === undefined || !isF32(a) || !isF32(b) || !isF32(out) || out.length === 0) {
       jsBackend.binary(op, a, aStrides, b, bStrides, out, shape);
@@ -252,7 +255,7 @@ export class WasmBackend implements Backend {
   }
 
   accumulate(dst: FloatArray, src: FloatArray): void {
-    if (pendingWork !== null) settlePending();
+    settleFor(dst); settleFor(src);
     if (!isF32(dst) || !isF32(src)) {
       jsBackend.accumulate(dst, src);
       return;
@@ -320,7 +323,11 @@ export class WasmBackend implements Backend {
     }
     if (leave) {
       this.openProduct = { shape, postMs: performance.now() - t0 };
-      this.leaveOpen([pa, pa + a.byteLength, pb, pb + b.byteLength, po, po + out.byteLength, pbias, bias ? pbias + bias.byteLength : pbias]);
+      const r = this.productRanges;
+      r.length = 0;
+      r.push(pa, pa + a.byteLength, pb, pb + b.byteLength, po, po + out.byteLength);
+      if (bias) r.push(pbias, pbias + bias.byteLength);
+      this.leaveOpen(r);
     } else if (shareable) this.sharing.record(shape, threaded, performance.now() - t0);
     args.finish();
   }
@@ -341,7 +348,7 @@ export class WasmBackend implements Backend {
   }
 
   reduce(op: ReduceOp, x: FloatArray, out: FloatArray, outer: number, length: number, inner: number): void {
-    if (pendingWork !== null) settlePending();
+    settleFor(x); settleFor(out);
     if (!isF32(x) || !isF32(out) || out.length === 0) {
       jsBackend.reduce(op, x, out, outer, length, inner);
       return;
@@ -352,20 +359,20 @@ export class WasmBackend implements Backend {
   }
 
   argReduce(op: 'argmax' | 'argmin', x: FloatArray, out: Int32Array, outer: number, length: number, inner: number): void {
-    if (pendingWork !== null) settlePending();
+    settleFor(x); settleFor(out);
     jsBackend.argReduce(op, x, out, outer, length, inner);
   }
 
   stridedCopy(src: TypedArray, srcOffset: number, srcStrides: readonly number[], dst: TypedArray, dstOffset: number, dstStrides: readonly number[], shape: readonly number[], accumulate: boolean): void {
-    if (pendingWork !== null) settlePending();
+    settleFor(src); settleFor(dst);
     jsBackend.stridedCopy(src, srcOffset, srcStrides, dst, dstOffset, dstStrides, shape, accumulate);
   }
 
   gatherRows(x: TypedArray, indices: Int32Array, rowSize: number, out: TypedArray): void {
-    // The next batch's rows, gathered while the last step's update may still run: wait only if
-    // that update touches these arrays.
-    if (pendingWork !== null && (this.touches(x) || this.touches(out))) settlePending();
-    if (!isF32(x) || !isF32(out) || this.heap.addressOf(x) < 0 || this.heap.addressOf(out) < 0 || indices.length === 0) {
+    settleFor(x); settleFor(out);
+    const px = isF32(x) ? this.heap.addressOf(x) : -1;
+    const po = isF32(out) ? this.heap.addressOf(out) : -1;
+    if (px < 0 || po < 0 || indices.length === 0) {
       jsBackend.gatherRows(x, indices, rowSize, out);
       return;
     }
@@ -373,17 +380,17 @@ export class WasmBackend implements Backend {
     const args = new Args(this.heap);
     const pi = args.scratch(indices.length, null);
     new Int32Array(this.heap.buffer, pi, indices.length).set(indices);
-    this.k.gatherRows(this.heap.addressOf(x), pi, indices.length, 4 * rowSize, this.heap.addressOf(out));
+    this.k.gatherRows(px, pi, indices.length, 4 * rowSize, po);
     args.finish();
   }
 
   scatterAddRows(g: FloatArray, indices: Int32Array, rowSize: number, out: FloatArray): void {
-    if (pendingWork !== null) settlePending();
+    settleFor(g); settleFor(out);
     jsBackend.scatterAddRows(g, indices, rowSize, out);
   }
 
   select(cond: FloatArray, a: FloatArray, b: FloatArray, out: FloatArray): void {
-    if (pendingWork !== null) settlePending();
+    settleFor(cond); settleFor(a); settleFor(b); settleFor(out);
     if (!isF32(cond) || !isF32(a) || !isF32(b) || !isF32(out)) {
       jsBackend.select(cond, a, b, out);
       return;
@@ -402,7 +409,7 @@ export class WasmBackend implements Backend {
   }
 
   softmaxCrossEntropy(logits: FloatArray, labels: Int32Array, n: number, c: number, probs: FloatArray): number {
-    if (pendingWork !== null) settlePending();
+    settleFor(logits); settleFor(probs);
     if (!isF32(logits) || !isF32(probs)) return softmaxCrossEntropy(logits, labels, n, c, probs);
     const args = new Args(this.heap);
     const pl = args.in(logits);
@@ -417,7 +424,7 @@ export class WasmBackend implements Backend {
   }
 
   softmaxCrossEntropyBackward(probs: FloatArray, labels: Int32Array, n: number, c: number, scale: number, out: FloatArray): void {
-    if (pendingWork !== null) settlePending();
+    settleFor(probs); settleFor(out);
     softmaxCrossEntropyBackward(probs, labels, n, c, scale, out);
   }
 }

@@ -45,6 +45,8 @@ export class OptimTable {
   i32: Int32Array<ArrayBufferLike> = new Int32Array(0);
   f32: Float32Array<ArrayBufferLike> = new Float32Array(0);
   f64: Float64Array<ArrayBufferLike> = new Float64Array(0);
+  /** The heap byte ranges the listed parameters, gradients and state span (flat [start, end) pairs), refilled each call. */
+  readonly ranges: number[] = [];
 
   constructor(private readonly heap: WasmHeap) {}
 
@@ -65,9 +67,9 @@ export class OptimTable {
 
 /**
  * Runs blocks [0, blocks) of the table at `table`. A large update is posted to the workers and left
- * running (`leaveOpen`, with the heap `ranges` it touches): the step returns at once, and the caller's next work (freeing the step's
- * tensors, the next batch) overlaps it until something reads a tensor or needs the threads, which
- * settles it (tensor/pending.ts). It may queue behind the product still making the last gradient.
+ * running (`leaveOpen`, with the heap `ranges` it touches): the step returns at once, and the
+ * caller's next work (freeing the step's tensors, the next batch) overlaps it until something
+ * reads one of those arrays or needs the threads, which settles it (tensor/pending.ts). It may queue behind the product still making the last gradient.
  * A small one runs here, once any such product is done.
  */
 function run(k: WasmKernels, pool: WasmThreadPool | null, kind: typeof JOB_SGD | typeof JOB_ADAM, table: number, blocks: number, elements: number, ranges: readonly number[], leaveOpen: LeaveOpen): void {
@@ -96,7 +98,8 @@ export function wasmSgdStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPool
   const common = (rule.maximize ? SGD_FLAG.maximize : 0) | (rule.nesterov ? SGD_FLAG.nesterov : 0);
   let blocks = 0;
   let elements = 0;
-  const ranges: number[] = [];
+  const ranges = t.ranges;
+  ranges.length = 0;
   // Everything is checked (while the table is written) before anything runs.
   for (let i = 0; i < items.length; i++) {
     const { param, grad, momentumBuffer, firstMomentumStep } = items[i];
@@ -130,14 +133,16 @@ export function wasmAdamStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPoo
   const decoupled = rule.decoupledDecay !== null;
   let blocks = 0;
   let elements = 0;
-  const ranges: number[] = [];
+  const ranges = t.ranges;
+  ranges.length = 0;
   for (let i = 0; i < items.length; i++) {
     const { param, grad, m, v, vMax, stepSize, bc2Sqrt } = items[i];
     const n = param.length;
     const addresses = [param, grad, m, v].map((x) => address(heap, x, n));
     const pm = vMax === null ? 0 : address(heap, vMax, n);
     if (pm < 0 || addresses.some((x) => x < 0)) return false;
-    for (const x of vMax === null ? addresses : [...addresses, pm]) ranges.push(x, x + 4 * n);
+    for (const x of addresses) ranges.push(x, x + 4 * n);
+    if (vMax !== null) ranges.push(pm, pm + 4 * n);
     const at = (ADAM_TABLE.header + i * ADAM_TABLE.item) >> 2;
     i32.set(addresses, at);
     i32[at + 4] = pm; i32[at + 5] = n;
