@@ -17,7 +17,6 @@ export {
 export { backward, type BackwardOptions } from './autograd/engine.js';
 export { noGrad, enableGrad, isGradEnabled } from './autograd/grad-mode.js';
 export { tidy, keep } from './autograd/tidy.js';
-export { settlePending } from './tensor/pending.js';
 export { gradcheck, GradcheckError, type GradcheckOptions } from './autograd/gradcheck.js';
 export { valueAndGrad, grad, type ValueAndGrad } from './autograd/functional.js';
 export {

@@ -1,7 +1,7 @@
 import { getBackend } from '../backend/registry.js';
 import { type FloatArray, isFloat } from '../tensor/dtype.js';
 import { shapesEqual, sizeOf, stridesOf } from '../tensor/shape.js';
-import { type GradNode, Tensor, storageOf } from '../tensor/tensor.js';
+import { type GradNode, Tensor } from '../tensor/tensor.js';
 import { ShapeError, formatShape } from '../util/errors.js';
 import { noGrad } from './grad-mode.js';
 import { noteGradOwner } from './tidy.js';
@@ -59,7 +59,7 @@ function walk(root: Tensor, seed: Tensor, options: BackwardOptions): void {
   const grads = new Map<Tensor, Tensor>([[root, seed]]);
   // Gradient buffers that belong to someone already (the caller's seed, a .grad filled in this
   // walk): a leaf whose gradient is one of these gets a copy; any other fresh buffer it may keep.
-  const taken = new Set<unknown>([storageOf(seed)]);
+  const taken = new Set<unknown>([seed.data]);
   for (let t = order.length - 1; t >= 0; t--) {
     const tensor = order[t];
     const g = grads.get(tensor);
@@ -158,8 +158,7 @@ function accumulateInto(leaf: Tensor, g: Tensor, taken: Set<unknown>): void {
   if (!leaf.requiresGrad) return;
   if (leaf.grad === null) {
     noteGradOwner(leaf);
-    // The buffer is adopted, not read: storageOf lets a product still making it run on.
-    const data = storageOf(g);
+    const data = g.data;
     if (g.dtype === floatDType(leaf) && data.length === leaf.size && !taken.has(data)) {
       taken.add(data);
       leaf.grad = new Tensor(data, leaf.shape);

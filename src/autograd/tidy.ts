@@ -1,7 +1,7 @@
 import type { Backend } from '../backend/backend.js';
 import { getBackend } from '../backend/registry.js';
 import type { TypedArray } from '../tensor/dtype.js';
-import { Tensor, markReleased, storageOf, tensorScope } from '../tensor/tensor.js';
+import { Tensor, markReleased, tensorScope } from '../tensor/tensor.js';
 import { ValueError } from '../util/errors.js';
 
 /** One open `tidy()` call: the tensors made in it, and what it must keep when it ends. */
@@ -105,13 +105,12 @@ function close(scope: Scope, result: unknown): void {
   for (const t of scope.made) if (t.requiresGrad && t.gradNode === null) keepTensor(t);
 
   const keptData = new Set<TypedArray>();
-  // Arrays are compared, not read: storageOf lets an update still running on other threads go on.
-  for (const t of keepers) keptData.add(storageOf(t));
+  for (const t of keepers) keptData.add(t.data);
   const release = new Set<TypedArray>();
-  for (const t of scope.made) if (!keptData.has(storageOf(t))) release.add(storageOf(t));
+  for (const t of scope.made) if (!keptData.has(t.data)) release.add(t.data);
   scope.backend.closeScope?.(release);
   for (const t of scope.made) {
-    if (release.has(storageOf(t))) markReleased(t);
+    if (release.has(t.data)) markReleased(t);
     else scope.parent?.made.push(t);
   }
   if (scope.parent) scope.parent.gradOwners.push(...scope.gradOwners);

@@ -33,6 +33,16 @@ export interface Backend {
   /** Closes the innermost scope opened by {@link openScope}; see there. */
   closeScope?(release: ReadonlySet<TypedArray>): void;
 
+  /**
+   * Optional: runs `fn` allowing this backend to leave work running on other threads past a
+   * kernel's return (an optimizer step), and returns once all of it is finished. Outside such a
+   * scope every kernel returns with its results written. Inside it, every kernel still orders
+   * itself after the open work it touches; `fn` must not read the elements of an array it gave a
+   * kernel other than through kernels — which is why only the library's own loops (`fit`) open it,
+   * around code whose every read they control. Scopes nest; the outermost one settles.
+   */
+  overlap?<T>(fn: () => T): T;
+
   /** `out[i] = f(x[i])`. `param` carries the op's scalar (leaky slope, power, clamp bounds). */
   unary(op: UnaryOp, x: FloatArray, out: FloatArray, param?: UnaryParam): void;
 
@@ -49,9 +59,7 @@ export interface Backend {
    * Batched matrix product `out[p] = op(a[p]) · op(b[p])` for `p < batch`, with `op` a transpose
    * when `transA`/`transB`; `out` is (batch, m, n), contiguous. A batch stride of 0 reuses one
    * matrix for the whole batch. Transposes are read in place, never materialised. `out` must not
-   * overlap `a` or `b` (the kernels write it while still reading them). A backend may return
-   * before `out` is written, leaving the product to other threads (tensor/pending.ts): reading a
-   * tensor, or `settlePending()`, waits for it, and so does the backend's next kernel.
+   * overlap `a` or `b` (the kernels write it while still reading them).
    */
   matmul(a: FloatArray, b: FloatArray, out: FloatArray, spec: MatmulSpec): void;
 
@@ -83,7 +91,7 @@ export interface Backend {
 
   /**
    * Optional fused dense layer: `out = op(a)·op(b)`, then `+ bias` (a row of `n` added to every
-   * output row) and then ReLU, as {@link MatmulEpilogue} asks. It may return early as `matmul` may.
+   * output row) and then ReLU, as {@link MatmulEpilogue} asks.
    */
   matmulFused?(a: FloatArray, b: FloatArray, out: FloatArray, spec: MatmulSpec, epilogue: MatmulEpilogue): void;
 
@@ -92,8 +100,7 @@ export interface Backend {
    * `sgdUpdate` loop computes it, for each item), in place on each `param` and `momentumBuffer`: one
    * call however many parameters, as PyTorch's multi-tensor optimizers do. Returns false, changing
    * nothing, when it cannot run every one of these arrays (not float32 arrays of this backend); the
-   * caller then runs its own loops. It may return before the update is done, leaving it to other
-   * threads (tensor/pending.ts): reading a tensor, or `settlePending()`, waits for it.
+   * caller then runs its own loops. Inside {@link overlap} it may return before the update is done.
    */
   sgdStep?(items: readonly SgdStepItem[], rule: SgdStepRule): boolean;
 
@@ -101,7 +108,7 @@ export interface Backend {
    * Optional fused Adam/AdamW step over all of a group's parameters at once (as src/optim's
    * `adamUpdate` loop computes it, for each item), in place on each `param` and its moments `m`, `v`
    * and (amsgrad) `vMax`. Returns false, changing nothing, when it cannot run every one of these
-   * arrays. It may return before the update is done, as `sgdStep` may.
+   * arrays. Inside {@link overlap} it may return before the update is done, as `sgdStep` may.
    */
   adamStep?(items: readonly AdamStepItem[], rule: AdamStepRule): boolean;
 

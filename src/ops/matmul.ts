@@ -110,9 +110,6 @@ function dense(x: Tensor, weight: Tensor, bias: Tensor | null, withRelu: boolean
     const recorded = record(fusedOut, op, [x2, weight, bias], (g) => {
       // ReLU's gradient from its output: y > 0 exactly where the pre-activation is.
       const gp = withRelu ? applyBinary('reluGrad', g, fusedOut) : g;
-      // The bias's gradient (gp summed over the rows) first, the weight's last: with threads, the
-      // weight's product may run on while the engine walks on and the optimizer's step queues
-      // behind it (tensor/pending.ts), where a sum read after it would have waited for it.
       const gb = bias.requiresGrad ? reduceToShape(gp, bias.shape, op, 2) : null;
       const gx = x2.requiresGrad ? matmulTransposed(gp, weight, false, false) : null;
       const gw = weight.requiresGrad ? matmulTransposed(gp, x2, true, false) : null;

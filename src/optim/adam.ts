@@ -1,7 +1,6 @@
 import type { AdamStepItem } from '../backend/backend.js';
 import { getBackend } from '../backend/registry.js';
 import type { FloatArray } from '../tensor/dtype.js';
-import { settlePending } from '../tensor/pending.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { ValueError } from '../util/errors.js';
 import { requireAtLeast, requireInRange } from '../util/validate.js';
@@ -78,7 +77,6 @@ export function adamUpdateAll(items: readonly UpdateItem<AdamState>[], rule: Ada
   // The backend's fused kernel computes this same loop, value for value, when it can run these arrays.
   const fused = getBackend().adamStep?.(steps, { beta1, beta2, eps, weightDecay, maximize, decoupledDecay: decoupledWeightDecay ? decay : null });
   if (fused) return;
-  settlePending();
   for (const { param, grad, m, v, vMax, stepSize, bc2Sqrt } of steps) {
     for (let i = 0; i < param.length; i++) {
       let g = maximize ? -grad[i] : grad[i];

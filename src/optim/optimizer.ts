@@ -2,8 +2,7 @@ import { noGrad } from '../autograd/grad-mode.js';
 import { getBackend } from '../backend/registry.js';
 import type { FloatArray } from '../tensor/dtype.js';
 import { shapesEqual } from '../tensor/shape.js';
-import { Tensor, storageOf } from '../tensor/tensor.js';
-import { settlePending } from '../tensor/pending.js';
+import { Tensor } from '../tensor/tensor.js';
 import { ShapeError, ValueError, formatShape } from '../util/errors.js';
 import { requireAtLeast, requireGreaterThan, requireInteger } from '../util/validate.js';
 import { clipGradNorm, clipGradValue } from './clip.js';
@@ -67,10 +66,8 @@ export interface OptimizerStateDict {
 }
 
 /**
- * One parameter of a group's update: its values, its gradient and its optimizer state. The arrays
- * come without waiting for work a backend left running (the product making the gradient may still
- * run on worker threads): hand them to a backend's fused step, or call `settlePending()` before
- * reading them.
+ * One parameter of a group's update: its values, its gradient and its optimizer state, finished
+ * and ready to read and write in place (a subclass's `updateGroup` may loop over them directly).
  */
 export interface UpdateItem<S> {
   param: FloatArray;
@@ -136,7 +133,6 @@ export abstract class Optimizer<O extends BaseConfig, S extends ParamState> {
    * kernel, where it has one (as PyTorch's multi-tensor optimizers do).
    */
   protected updateGroup(items: readonly UpdateItem<S>[], options: O, lr: number): void {
-    settlePending();
     for (const { param, grad, state } of items) this.update(param, grad, state, options, lr);
   }
 
@@ -183,8 +179,6 @@ export abstract class Optimizer<O extends BaseConfig, S extends ParamState> {
 
   /** The state of `param` (undefined before its first update). */
   stateOf(param: Tensor): Readonly<S> | undefined {
-    // Its arrays are read without a tensor's `data`: let a running update finish first.
-    settlePending();
     return this.state.get(param);
   }
 
@@ -216,7 +210,7 @@ export abstract class Optimizer<O extends BaseConfig, S extends ParamState> {
             s = this.initState(p, g.options);
             this.state.set(p, s);
           }
-          items.push({ param: storageOf(p) as FloatArray, grad: storageOf(grad) as FloatArray, state: s });
+          items.push({ param: p.data as FloatArray, grad: grad.data as FloatArray, state: s });
         }
         this.updateGroup(items, g.options, lr);
       });
@@ -226,7 +220,6 @@ export abstract class Optimizer<O extends BaseConfig, S extends ParamState> {
 
   /** A snapshot of the optimizer: copies of the state tensors, options, lr scales, step count. */
   stateDict(): OptimizerStateDict {
-    settlePending();
     const state: OptimizerStateDict['state'] = {};
     for (const g of this.groups) {
       g.params.forEach((p, i) => {
@@ -257,7 +250,6 @@ export abstract class Optimizer<O extends BaseConfig, S extends ParamState> {
    * one here too. Everything is checked before anything changes.
    */
   loadStateDict(dict: OptimizerStateDict): void {
-    settlePending();
     const where = `${this.name}.loadStateDict`;
     const stepCount = requireInteger(`${where}: stepCount`, dict.stepCount, 0);
     if (!Array.isArray(dict.paramGroups) || dict.paramGroups.length !== this.groups.length) {

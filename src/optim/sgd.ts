@@ -1,7 +1,6 @@
 import type { SgdStepItem, SgdStepRule } from '../backend/backend.js';
 import { getBackend } from '../backend/registry.js';
 import type { FloatArray } from '../tensor/dtype.js';
-import { settlePending } from '../tensor/pending.js';
 import { ValueError } from '../util/errors.js';
 import { requireAtLeast, requireFinite } from '../util/validate.js';
 import { type BaseConfig, Optimizer, type UpdateItem, baseConfig, requireBoolean } from './optimizer.js';
@@ -46,7 +45,6 @@ export function sgdUpdateAll(items: readonly UpdateItem<SGDState>[], rule: SGDRu
   });
   // The backend's fused kernel computes these same loops, value for value, when it can run these arrays.
   if (backend.sgdStep?.(steps, rule)) return;
-  settlePending();
   for (const { param, grad, momentumBuffer, firstMomentumStep } of steps) {
     const buf = momentumBuffer ?? undefined;
     if (param instanceof Float32Array) sgdLoop32(param, grad, buf, firstMomentumStep, rule);

@@ -1,6 +1,5 @@
 import { DTypeError, ReleasedTensorError, ShapeError, formatShape } from '../util/errors.js';
 import { type DType, type TypedArray, dtypeOf } from './dtype.js';
-import { pendingWork, settleFor } from './pending.js';
 import { type Shape, sizeOf, stridesOf } from './shape.js';
 
 /**
@@ -36,18 +35,6 @@ let cutData: (t: Tensor) => void;
 /** Marks `t` released: its memory went back to the backend; reading it throws from now on. */
 export function markReleased(t: Tensor): void {
   cutData(t);
-}
-
-/** Reads a tensor's array without settling pending work (set in Tensor's static block). */
-let peekData: (t: Tensor) => TypedArray;
-
-/**
- * The array holding `t`'s elements, for bookkeeping that compares or frees arrays and reads no
- * element (tidy's scopes): unlike `data` it does not wait for work a backend left running. Throws
- * as `data` does once the tensor is released.
- */
-export function storageOf(t: Tensor): TypedArray {
-  return peekData(t);
 }
 
 /**
@@ -99,18 +86,10 @@ export class Tensor {
     cutData = (t) => {
       t.#data = null;
     };
-    peekData = (t) => t.#storage();
   }
 
   /** Elements in row-major order. Throws {@link ReleasedTensorError} once a `tidy()` scope has released the tensor. */
   get data(): TypedArray {
-    const data = this.#storage();
-    // Work the backend left running (see pending.ts) may be writing these elements.
-    if (pendingWork !== null) settleFor(data);
-    return data;
-  }
-
-  #storage(): TypedArray {
     const data = this.#data;
     if (data === null) {
       throw new ReleasedTensorError(`a tensor of shape ${formatShape(this.shape)} was used after the tidy() scope that made it ended; return it from the scope's function, or keep() it, to use it afterwards`);

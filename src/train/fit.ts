@@ -1,4 +1,5 @@
 import { noGrad } from '../autograd/grad-mode.js';
+import { overlapped } from '../backend/overlap.js';
 import { tidy } from '../autograd/tidy.js';
 import { DataLoader } from '../data/loader.js';
 import { Dataset } from '../data/dataset.js';
@@ -6,6 +7,7 @@ import { trainValTestSplit } from '../data/split.js';
 import { type LossFunction, l2Penalty } from '../nn/losses.js';
 import { add } from '../ops/elementwise.js';
 import type { LearningRate } from '../optim/optimizer.js';
+import { isLibraryOptimizer } from '../optim/registry.js';
 import type { Schedule } from '../optim/schedules.js';
 import { RNG } from '../tensor/rng.js';
 import { ValueError } from '../util/errors.js';
@@ -143,6 +145,9 @@ export async function fit(model: TrainableModel, train: Dataset, options: FitOpt
   let lastYield = start;
   const ctx = (): StopContext => ({ epoch, step, elapsedMs: elapsedBefore + now() - start, model, history });
   const namedParams = model.namedParameters();
+  // The step may run on behind the loop only where every read until the loop settles it is the
+  // library's: its own optimizers (a subclass may read the arrays its fused step is writing).
+  const overlapStep = isLibraryOptimizer(optimizer) ? overlapped : <T>(f: () => T): T => f();
 
   for (const r of rules) r.onTrainBegin?.(ctx());
   for (const cb of callbacks) await cb.onTrainBegin?.({ epochs, numBatches, numSamples: n });
@@ -158,42 +163,55 @@ export async function fit(model: TrainableModel, train: Dataset, options: FitOpt
     const metricSums = new Array<number>(metrics.length).fill(0);
     let batchIndex = 0;
     let lr = optimizer.getLearningRate();
-    for (const batch of loader) {
-      // The training spine: zero, forward, loss, backward, step, zero.
-      lr = optimizer.getLearningRate();
-      const spine = (): number => {
-        optimizer.zeroGrad();
-        const outputs = model.forward(batch.x);
-        const targets = alignTargets(outputs, batch.y);
-        const dataLoss = lossFn(outputs, targets);
-        const objective = l2 > 0 ? add(dataLoss, l2Penalty(namedParams, l2)) : dataLoss;
-        const lossValue = dataLoss.item();
-        // Metrics read the outputs before the step: with threads, the step may then run on while
-        // the loop moves to the next batch (a read after it would wait for it).
-        if (metrics.length > 0) noGrad(() => metrics.forEach(([, fn], i) => (metricSums[i] += fn(outputs, batch.y) * batch.size)));
-        if (Number.isFinite(objective.item())) {
-          objective.backward();
-          optimizer.step();
+    const batches = loader[Symbol.iterator]();
+    let next = batches.next();
+    // Closed as `for … of` would close it, also on a stop or a throw: the loader's saved position then reads the same.
+    try {
+      while (!next.done) {
+        const batch = next.value;
+        // The training spine: zero, forward, loss, backward, step, zero.
+        lr = optimizer.getLearningRate();
+        const spine = (): number => {
+          optimizer.zeroGrad();
+          const outputs = model.forward(batch.x);
+          const targets = alignTargets(outputs, batch.y);
+          const dataLoss = lossFn(outputs, targets);
+          const objective = l2 > 0 ? add(dataLoss, l2Penalty(namedParams, l2)) : dataLoss;
+          const lossValue = dataLoss.item();
+          // Metrics read the outputs before the step, which may then run on behind the loop.
+          if (metrics.length > 0) noGrad(() => metrics.forEach(([, fn], i) => (metricSums[i] += fn(outputs, batch.y) * batch.size)));
+          if (Number.isFinite(objective.item())) {
+            objective.backward();
+            optimizer.step();
+          }
+          optimizer.zeroGrad();
+          return lossValue;
+        };
+        // With threads the optimizer step may run on while the step's tensors are freed and the
+        // next batch is gathered; it is finished when this returns, before any callback can read.
+        const lossValue = overlapStep(() => {
+          const value = tidySteps ? tidy(spine) : spine();
+          next = batches.next();
+          return value;
+        });
+        step++;
+        lossSum += lossValue * batch.size;
+        seen += batch.size;
+        const info: BatchInfo = {
+          epoch, batch: batchIndex, numBatches, step, loss: lossValue, runningLoss: lossSum / seen, size: batch.size, lr,
+          samplesPerSec: seen / Math.max((now() - epochStart) / 1000, 1e-9),
+        };
+        batchIndex++;
+        for (const cb of callbacks) await cb.onBatchEnd?.(info);
+        stop = firstStop(rules, (r) => r.checkBatch?.(info, ctx()) ?? null, epoch);
+        if (stop) break;
+        if (now() - lastYield >= yieldEveryMs) {
+          await yieldToEventLoop();
+          lastYield = now();
         }
-        optimizer.zeroGrad();
-        return lossValue;
-      };
-      const lossValue = tidySteps ? tidy(spine) : spine();
-      step++;
-      lossSum += lossValue * batch.size;
-      seen += batch.size;
-      const info: BatchInfo = {
-        epoch, batch: batchIndex, numBatches, step, loss: lossValue, runningLoss: lossSum / seen, size: batch.size, lr,
-        samplesPerSec: seen / Math.max((now() - epochStart) / 1000, 1e-9),
-      };
-      batchIndex++;
-      for (const cb of callbacks) await cb.onBatchEnd?.(info);
-      stop = firstStop(rules, (r) => r.checkBatch?.(info, ctx()) ?? null, epoch);
-      if (stop) break;
-      if (now() - lastYield >= yieldEveryMs) {
-        await yieldToEventLoop();
-        lastYield = now();
       }
+    } finally {
+      batches.return?.(undefined);
     }
     if (stop && seen === 0) break;
 

@@ -8,8 +8,6 @@ import type { MatmulSpec } from '../../src/backend/backend.js';
 import type { WasmBackend } from '../../src/backend/wasm/index.js';
 import { SharePolicy } from '../../src/backend/wasm/share-policy.js';
 import { SGD, type Tensor, add, crossEntropyLoss, getBackend, indexSelect, linear, mul, relu, setBackend, sum, tensor, tidy } from '../../src/index.js';
-import { storageOf } from '../../src/tensor/tensor.js';
-import { pendingWork, settlePending } from '../../src/tensor/pending.js';
 import { assertIdentical, randomF32, wasmThreaded } from './helpers.js';
 
 let wasm: WasmBackend;
@@ -35,8 +33,6 @@ describe('wasm threads', () => {
             wasm.matmulFused(a, b, fused, { ...spec, batch: 1 }, { bias, relu: true });
             return [out, fused];
           });
-          // A shared product may still run after the call (these are raw arrays, whose reads do not wait).
-          settlePending();
           assertIdentical(outs[0][0], outs[1][0], `matmul ${m}×${k}×${n} ${transA} ${transB}`);
           assertIdentical(outs[0][1], outs[1][1], `fused ${m}×${k}×${n} ${transA} ${transB}`);
         }
@@ -72,8 +68,6 @@ describe('wasm threads', () => {
         assert.ok(wasm.adamStep(adamParams.map((param, i) => ({ param, grad: grads[i], m: ms[i], v: vs[i], vMax: null, stepSize, bc2Sqrt })), adamRule));
       }
       assert.equal((wasm.pool?.jobs ?? 0) - jobsBefore, threads === 2 ? 6 : 0, `one shared job per group step on ${threads} thread(s)`);
-      // The last update may still be running (these are raw arrays, not tensors, whose reads would wait).
-      settlePending();
       return [...sgdParams, ...bufs, ...adamParams, ...ms, ...vs];
     });
     results[0].forEach((a, i) => assertIdentical(a, results[1][i], `array ${i} (parameters, buffers, moments)`));
@@ -83,9 +77,10 @@ describe('wasm threads', () => {
     for (const state of [bufs, ms, vs]) state.forEach((a, i) => assert.ok(a.some((x) => x !== 0), `state ${i} was written`));
   });
 
-  test('a shared optimizer step returns while the workers finish it: tensor reads, the optimizer state and the next job wait for it, and freed blocks are held until then', () => {
+  test('inside an overlap scope a shared optimizer step returns while the workers finish it: freed blocks are held, allocating does not wait, a kernel on the parameter does, and the scope ends settled', () => {
     const previous = getBackend().name;
     setBackend(wasm.name);
+    const pool = wasm.pool!;
     try {
       const rng = new RNG(24);
       const n = 100_013;
@@ -96,29 +91,31 @@ describe('wasm threads', () => {
         const p = tensor(start, { requiresGrad: true });
         const opt = new SGD([p], { lr: 0.1, momentum: 0.9, weightDecay: 1e-3 });
         for (let step = 0; step < 3; step++) {
-          // Every array of the step's size that tidy frees, by address (storageOf reads no element).
-          let freed: number[] = [];
-          tidy(() => {
-            const square = mul(p, p);
-            const scaled = mul(square, slope);
-            sum(scaled).backward();
-            opt.step();
-            freed = [square, scaled, p.grad!].map((t) => wasm.heap.addressOf(storageOf(t) as Float32Array));
-            opt.zeroGrad();
+          wasm.overlap(() => {
+            // Every array of the step's size that tidy frees, by address.
+            let freed: number[] = [];
+            tidy(() => {
+              const square = mul(p, p);
+              const scaled = mul(square, slope);
+              sum(scaled).backward();
+              opt.step();
+              freed = [square, scaled, p.grad!].map((t) => wasm.heap.addressOf(t.data as Float32Array));
+              opt.zeroGrad();
+            });
+            if (threads === 1) return;
+            assert.equal(pool.openJobs, 1, `step ${step}: the update is left running past the step's scope`);
+            const meanwhile = [0, 1, 2, 3].map(() => wasm.heap.addressOf(wasm.alloc('float32', n)));
+            assert.ok(meanwhile.every((a) => !freed.includes(a)), `step ${step}: no block the step freed is handed out while the update runs`);
+            assert.equal(pool.openJobs, 1, 'allocating does not wait for the update');
+            if (step === 2) return; // the scope's end must settle it by itself
+            add(p, 1);
+            assert.equal(pool.openJobs, 0, 'a kernel reading the parameter waits for the update');
+            const after = Array.from({ length: 8 }, () => wasm.heap.addressOf(wasm.alloc('float32', n)));
+            assert.ok(after.includes(freed[2]), `step ${step}: the gradient's block is free again once the update is done`);
           });
-          if (threads === 1) continue;
-          assert.notEqual(pendingWork, null, `step ${step}: the update is left running past the step's scope`);
-          const meanwhile = [0, 1, 2, 3].map(() => wasm.heap.addressOf(wasm.alloc('float32', n)));
-          assert.ok(meanwhile.every((a) => !freed.includes(a)), `step ${step}: no block the step freed is handed out while the update runs`);
-          assert.notEqual(pendingWork, null, 'allocating does not wait for the update');
-          if (step === 2) break; // the state dict below must settle it by itself
-          void p.data;
-          assert.equal(pendingWork, null, 'reading a tensor settles the update');
-          const after = Array.from({ length: 8 }, () => wasm.heap.addressOf(wasm.alloc('float32', n)));
-          assert.ok(after.includes(freed[2]), `step ${step}: the gradient's block is free again once the update is done`);
+          assert.equal(pool.openJobs, 0, 'the overlap scope ends with nothing open');
         }
         const state = Object.values(opt.stateDict().state)[0].momentumBuffer as Tensor;
-        assert.equal(pendingWork, null, 'the state dict settles the update');
         return { param: p.data as Float32Array, momentum: opt.stateOf(p)!.momentumBuffer as Float32Array, state: state.data as Float32Array };
       };
       const [one, two] = [run(1), run(2)];
@@ -132,11 +129,10 @@ describe('wasm threads', () => {
     }
   });
 
-  test('a shared product returns before it is done and reads wait for it; the optimizer step queues behind the product making the last gradient; the bits are one thread\'s', () => {
+  test('outside an overlap scope every product and step returns finished: nothing is left open, and the bits are one thread\'s', () => {
     const previous = getBackend().name;
     setBackend(wasm.name);
     const pool = wasm.pool!;
-    const optim = pool.optim;
     try {
       const rng = new RNG(25);
       const xs = randomF32(rng, 64 * 784);
@@ -149,40 +145,35 @@ describe('wasm threads', () => {
         for (const p of params) p.requiresGrad = true;
         const [w1, b1, w2, b2] = params;
         const opt = new SGD(params, { lr: 0.1, momentum: 0.9 });
-        const openAtUpdate: number[] = [];
-        pool.optim = function (this: typeof pool, ...args: Parameters<typeof optim>) {
-          openAtUpdate.push(pool.openJobs);
-          optim.apply(this, args);
-        };
+        const jobsBefore = pool.jobs;
         for (let step = 0; step < 3; step++) {
           tidy(() => {
             const h = linear(tensor(xs, { shape: [64, 784] }), w1, b1);
-            if (threads === 2 && step === 0) assert.equal(pendingWork !== null && pool.openJobs === 1, true, "the first layer's product returns before it is done");
+            assert.equal(pool.openJobs, 0, "the first layer's product returns done");
             const loss = crossEntropyLoss(linear(relu(h), w2, b2), labels);
             loss.backward();
+            assert.equal(pool.openJobs, 0, 'backward returns done');
             opt.step();
+            assert.equal(pool.openJobs, 0, 'the step returns done');
             opt.zeroGrad();
           });
         }
-        if (threads === 2) {
-          assert.equal(openAtUpdate[0], 1, "the first update was posted while the weight gradient's product was open");
-          assert.equal(pool.openJobs > 0 && pendingWork !== null, true, 'the last update is left running past the step');
-        } else assert.deepEqual(openAtUpdate, [], 'one thread posts no jobs');
+        if (threads === 2) assert.ok(pool.jobs - jobsBefore >= 6, 'the products and steps were shared');
         return params.map((p) => p.data as Float32Array);
       };
       const [one, two] = [run(1), run(2)];
       one.forEach((p, i) => assertIdentical(p, two[i], `parameter ${i} after three steps`));
       assert.ok(one[0].some((x, i) => x !== Math.fround(w1s[i])), 'the first layer learned');
     } finally {
-      pool.optim = optim;
       setBackend(previous);
       wasm.threads = 2;
     }
   });
 
-  test('while an update runs on, reads of arrays it does not touch (the next batch\'s rows) do not wait; a read of a parameter does', () => {
+  test('while an update runs on in an overlap scope, kernels on arrays it does not touch (the next batch\'s rows) do not wait; a kernel reading the parameter does', () => {
     const previous = getBackend().name;
     setBackend(wasm.name);
+    const pool = wasm.pool!;
     try {
       wasm.threads = 2;
       const rng = new RNG(26);
@@ -190,21 +181,24 @@ describe('wasm threads', () => {
       const p = tensor(start, { requiresGrad: true });
       const data = tensor(randomF32(rng, 50 * 30), { shape: [50, 30] });
       const opt = new SGD([p], { lr: 0.1 });
-      tidy(() => {
-        sum(mul(p, p)).backward();
-        opt.step();
-        opt.zeroGrad();
+      const after = wasm.overlap(() => {
+        tidy(() => {
+          sum(mul(p, p)).backward();
+          opt.step();
+          opt.zeroGrad();
+        });
+        assert.equal(pool.openJobs, 1, 'the update is left running');
+        const rows = indexSelect(data, [3, 1, 4]);
+        assert.equal(pool.openJobs, 1, 'gathering rows of the data left the update running');
+        assert.deepEqual(Array.from(rows.data.subarray(30, 60)), Array.from(data.data.subarray(30, 60)));
+        assert.deepEqual(Array.from(add(tensor([1, 2]), tensor([3, 4])).data), [4, 6]);
+        assert.equal(pool.openJobs, 1, 'a kernel on other arrays left the update running');
+        const copy = mul(p, 1);
+        assert.equal(pool.openJobs, 0, 'a kernel reading the parameter waited for the update');
+        return copy;
       });
-      assert.notEqual(pendingWork, null, 'the update is left running');
-      const rows = indexSelect(data, [3, 1, 4]);
-      assert.deepEqual(Array.from(rows.data.subarray(30, 60)), Array.from(data.data.subarray(30, 60)));
-      assert.notEqual(pendingWork, null, 'gathering rows of the data and reading them left the update running');
-      assert.deepEqual(Array.from(add(tensor([1, 2]), tensor([3, 4])).data), [4, 6]);
-      assert.notEqual(pendingWork, null, 'a kernel on other arrays left the update running');
-      const after = p.data;
-      assert.equal(pendingWork, null, 'reading the parameter waited for the update');
       // θ − 0.1·2θ, rounded as the float32 rule does.
-      after.forEach((x, i) => assert.equal(x, Math.fround(Math.fround(start[i]) - Math.fround(Math.fround(0.1) * Math.fround(2 * Math.fround(start[i]))))));
+      after.data.forEach((x, i) => assert.equal(x, Math.fround(Math.fround(start[i]) - Math.fround(Math.fround(0.1) * Math.fround(2 * Math.fround(start[i]))))));
     } finally {
       setBackend(previous);
     }

@@ -2,7 +2,8 @@ import type { AdamStepItem, AdamStepRule, Backend, BinaryOp, MatmulEpilogue, Mat
 import { jsBackend } from '../js/index.js';
 import { softmaxCrossEntropy, softmaxCrossEntropyBackward } from '../js/softmax-cross-entropy.js';
 import { OptimTable, wasmAdamStep, wasmSgdStep } from './optim.js';
-import { leavePending, pendingWork, settleFor, settlePending } from '../../tensor/pending.js';
+import { routeKernels } from '../dispatch.js';
+import { OpenWork } from './open-work.js';
 import { type ArrayForDType, type DType, type FloatArray, type TypedArray, allocArray } from '../../tensor/dtype.js';
 import type { WasmHeap } from './heap.js';
 import { GEMM_BIAS, GEMM_BIAS_RELU, GEMM_PLAIN, GEMM_RELU, MATMUL_NR, type KernelBuild, type WasmKernels, binaryCodes, reduceCodes, unaryCodes } from './kernels.js';
@@ -90,9 +91,10 @@ export function coalesce(shape: readonly number[], sa: readonly number[], sb: re
  * The WebAssembly SIMD backend over one heap: float32 arrays in the heap run the SIMD kernels in
  * place; float64/int32 arrays and ops without a SIMD kernel (exp, log, tanh, gathers, strided
  * copies…) run the reference JS kernels, which work on heap views like on any typed array.
- * With threads, large products and optimizer steps may be left running when their call returns;
- * a kernel given an array they read or write settles them first (tensor/pending.ts), and so does
- * the next product (the products share a packing block and the job slots).
+ * With threads, large products and optimizer steps are shared with workers. Inside an
+ * {@link overlap} scope (the library's `fit`) an optimizer step may be left running when its call
+ * returns; every kernel passes through one dispatch (dispatch.ts → open-work.ts) that waits for
+ * it first when the kernel touches its arrays, and the scope's end finishes it.
  */
 export class WasmBackend implements Backend {
   /** The name it is registered under for `setBackend` (`WasmBackendOptions.name`, default 'wasm'). */
@@ -111,51 +113,8 @@ export class WasmBackend implements Backend {
   private packSize = 0;
   /** Where the fused optimizer steps list their parameters. */
   private readonly optimTable: OptimTable;
-  /** The product last left to the workers (see matmulFused), for the share policy: its shape and cost so far. */
-  private openProduct: { shape: string; postMs: number } | null = null;
-  /** Heap byte ranges [start, end) that the jobs left open read or write, as flat pairs. */
-  private readonly openRanges: number[] = [];
-  /** Scratch for the ranges of the product being left open (reused: no allocation per product). */
-  private readonly productRanges: number[] = [];
-
-  /** Whether the jobs left open may read or write `array`: a read of any other array need not wait. */
-  private readonly touches = (array: TypedArray): boolean => {
-    const start = this.heap.addressOf(array);
-    if (start < 0) return false;
-    const end = start + array.byteLength;
-    const r = this.openRanges;
-    for (let i = 0; i < r.length; i += 2) if (start < r[i + 1] && r[i] < end) return true;
-    return false;
-  };
-
-  /**
-   * Finishes the jobs left to the workers (tensor/pending.ts calls it before any read), gives the
-   * heap the blocks freed meanwhile, and tells the share policy what a product left open cost this
-   * thread: posting it, then joining it. Whatever ran in between was work the thread did anyway.
-   */
-  private readonly settle = (): void => {
-    const start = performance.now();
-    this.pool?.join();
-    const joinMs = performance.now() - start;
-    this.openRanges.length = 0;
-    this.heap.releaseHeld();
-    const open = this.openProduct;
-    if (open !== null) {
-      this.openProduct = null;
-      this.sharing.record(open.shape, true, open.postMs + joinMs);
-    }
-  };
-
-  /**
-   * Leaves posted jobs running past the call. `ranges` are the heap byte ranges they read or write
-   * (flat [start, end) pairs): a read of any of those, or a kernel given one, settles them first.
-   * Frees are held meanwhile.
-   */
-  private leaveOpen(ranges: readonly number[]): void {
-    for (let i = 0; i < ranges.length; i++) this.openRanges.push(ranges[i]);
-    this.heap.holdFrees();
-    leavePending(this.settle, this.touches);
-  }
+  /** The work left running on the workers (inside overlap scopes only). */
+  private readonly work: OpenWork;
 
   constructor(name: string, kernels: WasmKernels, heap: WasmHeap, pool: WasmThreadPool | null, build: KernelBuild = 'simd') {
     this.name = name;
@@ -164,6 +123,12 @@ export class WasmBackend implements Backend {
     this.optimTable = new OptimTable(heap);
     this.pool = pool;
     this.build = build;
+    this.work = new OpenWork(heap, () => pool?.join());
+    routeKernels(this, this.work);
+  }
+
+  overlap<T>(fn: () => T): T {
+    return this.work.overlap(fn);
   }
 
   /** Threads matrix products use now (1 … started workers + 1). */
@@ -174,7 +139,7 @@ export class WasmBackend implements Backend {
   /** Sets the threads products may use, clamped to 1 … workers + 1 and floored; ignored without a pool. */
   set threads(n: number) {
     if (!this.pool) return;
-    settlePending();
+    this.work.settle();
     this.pool.active = Math.max(1, Math.min(this.pool.size + 1, Math.floor(n)));
   }
 
@@ -198,7 +163,6 @@ export class WasmBackend implements Backend {
   }
 
   unary(op: UnaryOp, x: FloatArray, out: FloatArray, param: UnaryParam = {}): void {
-    settleFor(x); settleFor(out);
     let code = unaryCodes[op];
     let p = op === 'clamp' ? (param.min ?? -Infinity) : (param.scalar ?? 0.01);
     const q = param.max ?? Infinity;
@@ -214,7 +178,6 @@ export class WasmBackend implements Backend {
   }
 
   binary(op: BinaryOp, a: FloatArray, aStrides: readonly number[], b: FloatArray, bStrides: readonly number[], out: FloatArray, shape: readonly number[]): void {
-    settleFor(a); settleFor(b); settleFor(out);
     const code = binaryCodes[op];
     if (code === undefined || !isF32(a) || !isF32(b) || !isF32(out) || out.length === 0) {
       jsBackend.binary(op, a, aStrides, b, bStrides, out, shape);
@@ -255,7 +218,6 @@ export class WasmBackend implements Backend {
   }
 
   accumulate(dst: FloatArray, src: FloatArray): void {
-    settleFor(dst); settleFor(src);
     if (!isF32(dst) || !isF32(src)) {
       jsBackend.accumulate(dst, src);
       return;
@@ -274,7 +236,6 @@ export class WasmBackend implements Backend {
    * ReLU. Same values as the unfused ops on this backend (the sum is finished before the bias).
    */
   matmulFused(a: FloatArray, b: FloatArray, out: FloatArray, spec: MatmulSpec, epilogue: MatmulEpilogue): void {
-    if (pendingWork !== null) settlePending();
     const { batch, m, k, n, transA, transB, aBatchStride, bBatchStride } = spec;
     const bias = epilogue.bias ?? null;
     const relu = epilogue.relu ?? false;
@@ -306,29 +267,19 @@ export class WasmBackend implements Backend {
     const shareable = this.pool !== null && m * n * k >= THREAD_MIN_MACS && this.pool.canShare(panelsB);
     const shape = shareable ? `${batch},${m},${k},${n},${transA ? 1 : 0}${transB ? 1 : 0}${aBatchStride === 0 ? 0 : 1}${bBatchStride === 0 ? 0 : 1}` : '';
     const threaded = shareable && this.sharing.shouldShare(shape);
-    // A single shared product whose operands all live in the heap is left to the workers: the
-    // caller goes on (recording the op, the next op's checks) until something reads, which joins it.
-    const leave = threaded && batch === 1 && !args.copies;
     const t0 = shareable ? performance.now() : 0;
     for (let p = 0; p < batch; p++) {
       const ao = pa + 4 * p * aBatchStride;
       const bo = pb + 4 * p * bBatchStride;
       const oo = po + 4 * p * m * n;
       if (threaded) {
-        this.pool!.gemm(this.k, ao, transA, pack, oo, m, k, n, bo, transB, pbias, mode, panelsB, !leave);
+        this.pool!.gemm(this.k, ao, transA, pack, oo, m, k, n, bo, transB, pbias, mode, panelsB);
       } else {
         if (p === 0 || bBatchStride !== 0) this.k.packB(bo, m, k, n, transB ? 1 : 0, pack, 0, panelsB);
         this.k.gemmTiles(ao, transA ? 1 : 0, bo, transB ? 1 : 0, pack, oo, m, k, n, 0, panelsB, pbias, mode);
       }
     }
-    if (leave) {
-      this.openProduct = { shape, postMs: performance.now() - t0 };
-      const r = this.productRanges;
-      r.length = 0;
-      r.push(pa, pa + a.byteLength, pb, pb + b.byteLength, po, po + out.byteLength);
-      if (bias) r.push(pbias, pbias + bias.byteLength);
-      this.leaveOpen(r);
-    } else if (shareable) this.sharing.record(shape, threaded, performance.now() - t0);
+    if (shareable) this.sharing.record(shape, threaded, performance.now() - t0);
     args.finish();
   }
 
@@ -348,7 +299,6 @@ export class WasmBackend implements Backend {
   }
 
   reduce(op: ReduceOp, x: FloatArray, out: FloatArray, outer: number, length: number, inner: number): void {
-    settleFor(x); settleFor(out);
     if (!isF32(x) || !isF32(out) || out.length === 0) {
       jsBackend.reduce(op, x, out, outer, length, inner);
       return;
@@ -359,17 +309,14 @@ export class WasmBackend implements Backend {
   }
 
   argReduce(op: 'argmax' | 'argmin', x: FloatArray, out: Int32Array, outer: number, length: number, inner: number): void {
-    settleFor(x); settleFor(out);
     jsBackend.argReduce(op, x, out, outer, length, inner);
   }
 
   stridedCopy(src: TypedArray, srcOffset: number, srcStrides: readonly number[], dst: TypedArray, dstOffset: number, dstStrides: readonly number[], shape: readonly number[], accumulate: boolean): void {
-    settleFor(src); settleFor(dst);
     jsBackend.stridedCopy(src, srcOffset, srcStrides, dst, dstOffset, dstStrides, shape, accumulate);
   }
 
   gatherRows(x: TypedArray, indices: Int32Array, rowSize: number, out: TypedArray): void {
-    settleFor(x); settleFor(out);
     const px = isF32(x) ? this.heap.addressOf(x) : -1;
     const po = isF32(out) ? this.heap.addressOf(out) : -1;
     if (px < 0 || po < 0 || indices.length === 0) {
@@ -385,12 +332,10 @@ export class WasmBackend implements Backend {
   }
 
   scatterAddRows(g: FloatArray, indices: Int32Array, rowSize: number, out: FloatArray): void {
-    settleFor(g); settleFor(out);
     jsBackend.scatterAddRows(g, indices, rowSize, out);
   }
 
   select(cond: FloatArray, a: FloatArray, b: FloatArray, out: FloatArray): void {
-    settleFor(cond); settleFor(a); settleFor(b); settleFor(out);
     if (!isF32(cond) || !isF32(a) || !isF32(b) || !isF32(out)) {
       jsBackend.select(cond, a, b, out);
       return;
@@ -401,15 +346,14 @@ export class WasmBackend implements Backend {
   }
 
   sgdStep(items: readonly SgdStepItem[], rule: SgdStepRule): boolean {
-    return wasmSgdStep(this.k, this.heap, this.pool, this.optimTable, items, rule, (ranges) => this.leaveOpen(ranges));
+    return wasmSgdStep(this.k, this.heap, this.pool, this.optimTable, items, rule, this.work);
   }
 
   adamStep(items: readonly AdamStepItem[], rule: AdamStepRule): boolean {
-    return wasmAdamStep(this.k, this.heap, this.pool, this.optimTable, items, rule, (ranges) => this.leaveOpen(ranges));
+    return wasmAdamStep(this.k, this.heap, this.pool, this.optimTable, items, rule, this.work);
   }
 
   softmaxCrossEntropy(logits: FloatArray, labels: Int32Array, n: number, c: number, probs: FloatArray): number {
-    settleFor(logits); settleFor(probs);
     if (!isF32(logits) || !isF32(probs)) return softmaxCrossEntropy(logits, labels, n, c, probs);
     const args = new Args(this.heap);
     const pl = args.in(logits);
@@ -424,7 +368,6 @@ export class WasmBackend implements Backend {
   }
 
   softmaxCrossEntropyBackward(probs: FloatArray, labels: Int32Array, n: number, c: number, scale: number, out: FloatArray): void {
-    settleFor(probs); settleFor(out);
     softmaxCrossEntropyBackward(probs, labels, n, c, scale, out);
   }
 }

@@ -1,9 +1,9 @@
 import type { AdamStepItem, AdamStepRule, SgdStepItem, SgdStepRule } from '../backend.js';
 import type { FloatArray } from '../../tensor/dtype.js';
-import { settlePending } from '../../tensor/pending.js';
 import { JOB_ADAM, JOB_SGD, OPTIM_BLOCK } from './control.js';
 import type { WasmHeap } from './heap.js';
 import type { WasmKernels } from './kernels.js';
+import type { OpenWork } from './open-work.js';
 import type { WasmThreadPool } from './threads.js';
 
 /**
@@ -66,33 +66,24 @@ export class OptimTable {
 }
 
 /**
- * Runs blocks [0, blocks) of the table at `table`. A large update is posted to the workers and left
- * running (`leaveOpen`, with the heap `ranges` it touches): the step returns at once, and the
- * caller's next work (freeing the step's tensors, the next batch) overlaps it until something
- * reads one of those arrays or needs the threads, which settles it (tensor/pending.ts). It may queue behind the product still making the last gradient.
- * A small one runs here, once any such product is done.
+ * Runs blocks [0, blocks) of the table at `table`, shared with the workers when it is large. Inside
+ * an overlap scope (`work.allowed`) a shared update is left running: the step returns at once and
+ * the caller's next work (freeing the step's tensors, gathering the next batch) overlaps it, until
+ * a kernel touching its arrays, or the scope's end, finishes it (open-work.ts). The backend's
+ * dispatch has already finished any earlier open work: updates share the table and the job slots.
  */
-function run(k: WasmKernels, pool: WasmThreadPool | null, kind: typeof JOB_SGD | typeof JOB_ADAM, table: number, blocks: number, elements: number, ranges: readonly number[], leaveOpen: LeaveOpen): void {
+function run(k: WasmKernels, pool: WasmThreadPool | null, kind: typeof JOB_SGD | typeof JOB_ADAM, table: number, blocks: number, elements: number, ranges: readonly number[], work: OpenWork): void {
   if (pool !== null && pool.active > 1 && elements >= THREAD_MIN_ELEMENTS) {
-    pool.optim(k, kind, table, blocks, false);
-    leaveOpen(ranges);
+    const leave = work.allowed;
+    pool.optim(k, kind, table, blocks, !leave);
+    if (leave) work.leave(ranges);
     return;
   }
-  settlePending();
   if (kind === JOB_SGD) k.sgdBlocks(table, 0, blocks);
   else k.adamBlocks(table, 0, blocks);
 }
 
-/** Leaves a posted job running, given the heap byte ranges it reads or writes (flat [start, end) pairs). */
-type LeaveOpen = (ranges: readonly number[]) => void;
-
-/** Before a table is written: an update still open reads the previous one. */
-function tableFree(pool: WasmThreadPool | null): void {
-  if (pool?.updateOpen) settlePending();
-}
-
-export function wasmSgdStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPool | null, t: OptimTable, items: readonly SgdStepItem[], rule: SgdStepRule, leaveOpen: LeaveOpen): boolean {
-  tableFree(pool);
+export function wasmSgdStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPool | null, t: OptimTable, items: readonly SgdStepItem[], rule: SgdStepRule, work: OpenWork): boolean {
   const ptr = t.reserve(SGD_TABLE.header + items.length * SGD_TABLE.item);
   const { i32, f32 } = t;
   const common = (rule.maximize ? SGD_FLAG.maximize : 0) | (rule.nesterov ? SGD_FLAG.nesterov : 0);
@@ -121,12 +112,11 @@ export function wasmSgdStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPool
   // The float32 view rounds the rule's numbers as the JS loop's Math.fround does.
   i32[0] = items.length; i32[1] = OPTIM_BLOCK;
   f32[2] = rule.lr; f32[3] = rule.momentum; f32[4] = 1 - rule.dampening; f32[5] = rule.weightDecay;
-  run(k, pool, JOB_SGD, ptr, blocks, elements, ranges, leaveOpen);
+  run(k, pool, JOB_SGD, ptr, blocks, elements, ranges, work);
   return true;
 }
 
-export function wasmAdamStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPool | null, t: OptimTable, items: readonly AdamStepItem[], rule: AdamStepRule, leaveOpen: LeaveOpen): boolean {
-  tableFree(pool);
+export function wasmAdamStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPool | null, t: OptimTable, items: readonly AdamStepItem[], rule: AdamStepRule, work: OpenWork): boolean {
   const ptr = t.reserve(ADAM_TABLE.header + items.length * ADAM_TABLE.item);
   const { i32, f64 } = t;
   const w = 1 - rule.beta1;
@@ -155,6 +145,6 @@ export function wasmAdamStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPoo
   }
   i32[0] = items.length; i32[1] = OPTIM_BLOCK;
   f64.set([w, 1 - w, rule.beta2, 1 - rule.beta2, rule.eps, rule.weightDecay, rule.decoupledDecay ?? 1], 1);
-  run(k, pool, JOB_ADAM, ptr, blocks, elements, ranges, leaveOpen);
+  run(k, pool, JOB_ADAM, ptr, blocks, elements, ranges, work);
   return true;
 }

@@ -27,9 +27,9 @@ const CHUNK_MACS = 1 << 16;
  * is computed by exactly one thread with the same code and summation order, so results are
  * bit-identical for any thread count.
  *
- * A job may also be left open: the caller returns while workers run it, and {@link join}s it later
- * (the backend does when anything reads: tensor/pending.ts), taking whatever units are left. Up to
- * two jobs are open at once, run in order: a product, then the optimizer step that reads its output.
+ * An optimizer step may also be left open: the caller returns while workers run it, and
+ * {@link join}s it later (the backend does before any kernel that touches its arrays, and when the
+ * overlap scope that allowed it ends: open-work.ts), taking whatever units are left.
  */
 export class WasmThreadPool {
   private readonly ctrl: Int32Array;
@@ -81,10 +81,9 @@ export class WasmThreadPool {
   /**
    * op(A)·op(B) for A read in place at `a`: publishes the job, takes chunks of column panels
    * itself (packing their B panels into `pb` and computing their tiles) alongside the workers, and
-   * returns once every panel is finished; or (`wait` false) returns at once, leaving the product to
-   * the workers until {@link join}. Any open job is finished first (all products share `pb`).
+   * returns once every panel is finished. Any open job is finished first (all products share `pb`).
    */
-  gemm(kernels: WasmKernels, a: number, transA: boolean, pb: number, out: number, m: number, k: number, n: number, b: number, transB: boolean, bias: number, mode: number, panels: number, wait = true): void {
+  gemm(kernels: WasmKernels, a: number, transA: boolean, pb: number, out: number, m: number, k: number, n: number, b: number, transB: boolean, bias: number, mode: number, panels: number): void {
     this.join();
     const s = this.claimSlot();
     const c = this.ctrl;
@@ -95,15 +94,14 @@ export class WasmThreadPool {
     c[s + F.chunk] = Math.max(1, Math.ceil(CHUNK_MACS / (m * k * 8)));
     c[s + F.bias] = bias; c[s + F.mode] = mode; c[s + F.b] = b; c[s + F.transB] = transB ? 1 : 0;
     this.post(kernels);
-    if (wait) this.join();
+    this.join();
   }
 
   /**
    * An optimizer update over the table of parameters at `table` (asm/optim.ts), `kind` JOB_SGD or
    * JOB_ADAM, shared among the threads block by block; returns once all `blocks` are done, or
-   * (`wait` false) at once, leaving the update to the workers until {@link join}. It may queue
-   * behind an open product (the threads run it once the product is done: it may read its output);
-   * an open update is finished first (they share the table).
+   * (`wait` false) at once, leaving the update to the workers until {@link join}. An open update
+   * is finished first (they share the table).
    */
   optim(kernels: WasmKernels, kind: typeof JOB_SGD | typeof JOB_ADAM, table: number, blocks: number, wait = true): void {
     if (this.optimOpen) this.join();
