@@ -12,6 +12,19 @@
  * keeps a stack of free blocks, and new blocks come from a bump pointer. Blocks never merge; a
  * training loop asks for the same few sizes over and over, which this serves in O(1).
  */
+/**
+ * What a host can offer the heap so that a loop that never yields still gets its memory back:
+ * a finalization registry whose callbacks can run at once (`cleanupSome`), and a full collection on
+ * demand. Node can (node/collector.ts); browsers cannot, and there a loop that never yields fails
+ * early with a message saying what to do.
+ */
+export interface SyncCollector {
+  /** Makes a registry whose cleanups `cleanupSome()` runs synchronously. */
+  registry<T>(cleanup: (held: T) => void): FinalizationRegistry<T> & { cleanupSome(): void };
+  /** Runs a full garbage collection now. */
+  gc(): void;
+}
+
 export class WasmHeap {
   readonly memory: WebAssembly.Memory;
   private current: SharedArrayBuffer;
@@ -19,7 +32,10 @@ export class WasmHeap {
   private top: number;
   private readonly maxBytes: number;
   private readonly freeLists = new Map<number, number[]>();
-  private readonly registry: FinalizationRegistry<number>;
+  private readonly registry: FinalizationRegistry<number> & { cleanupSome?(): void };
+  private readonly collector: SyncCollector | null;
+  /** Bytes left to the collector since a finalizer last gave a block back (see PRESSURE_STEP). */
+  private waiting = 0;
   /** Bytes in blocks handed out and not yet reclaimed. */
   liveBytes = 0;
   /** Largest `liveBytes` seen. */
@@ -35,14 +51,16 @@ export class WasmHeap {
   /** Zeroes bytes of the memory (the kernels' bulk fill; TypedArray.fill is slow on shared memory). */
   private readonly zero: (ptr: number, bytes: number) => void;
 
-  constructor(memory: WebAssembly.Memory, base: number, maxBytes: number, zero: (ptr: number, bytes: number) => void) {
+  constructor(memory: WebAssembly.Memory, base: number, maxBytes: number, zero: (ptr: number, bytes: number) => void, collector: SyncCollector | null = null) {
     this.memory = memory;
     this.zero = zero;
     this.current = memory.buffer as unknown as SharedArrayBuffer;
     this.known.add(this.current);
     this.top = roundUp(base, 64);
     this.maxBytes = maxBytes;
-    this.registry = new FinalizationRegistry<number>((token) => this.release(token));
+    this.collector = collector;
+    const cleanup = (token: number): void => this.release(token);
+    this.registry = collector ? collector.registry(cleanup) : new FinalizationRegistry<number>(cleanup);
   }
 
   /** The memory's current buffer (it changes, as an object, when the memory grows). */
@@ -83,11 +101,32 @@ export class WasmHeap {
   private leaveToCollector(view: Float32Array, ptr: number, size: number): void {
     this.registry.register(view, blockToken(ptr, size));
     this.pressure += size;
+    this.waiting += size;
     if (this.pressure >= PRESSURE_STEP) {
       this.pressure = 0;
       // Replaces the previous one, which becomes garbage for the collector to count and free.
       this.ballast = new ArrayBuffer(PRESSURE_BYTES);
+      if (this.waiting >= 2 * PRESSURE_STEP) this.reclaimWithoutYield();
     }
+  }
+
+  /**
+   * No finalizer has given a block back for two pressure steps: the caller is likely in a loop
+   * that never lets the event loop turn, where finalizers cannot run. With a host's synchronous
+   * collector, run them here (after a full collection if the ones due are too few); without one,
+   * fail once the wait passes STALL_BYTES, before the heap runs out, saying what to do.
+   */
+  private reclaimWithoutYield(): void {
+    const collector = this.collector;
+    if (collector !== null) {
+      this.registry.cleanupSome?.();
+      if (this.waiting >= 2 * PRESSURE_STEP) {
+        collector.gc();
+        this.registry.cleanupSome?.();
+      }
+      return;
+    }
+    if (this.waiting >= STALL_BYTES) throw new RangeError(stallMessage(this.waiting));
   }
 
   /**
@@ -146,6 +185,7 @@ export class WasmHeap {
   }
 
   private release(token: number): void {
+    this.waiting = 0;
     const size = (token % 2 ** 26) * 64;
     const ptr = Math.floor(token / 2 ** 26) * 64;
     this.pushFree(ptr, size);
@@ -192,6 +232,7 @@ export class WasmHeap {
 
   private grow(end: number): void {
     if (end > this.maxBytes) {
+      if (this.waiting >= PRESSURE_STEP) throw new RangeError(stallMessage(this.waiting));
       throw new RangeError(`wasm backend: out of memory (needs ${mib(end)} MiB, the limit is ${mib(this.maxBytes)} MiB); pass a larger maxMemoryMiB to initWasmBackend`);
     }
     const have = this.current.byteLength;
@@ -214,6 +255,16 @@ export class WasmHeap {
  */
 const PRESSURE_STEP = 64 * 2 ** 20;
 const PRESSURE_BYTES = 64 * 2 ** 20;
+
+/**
+ * How much memory may wait for finalizers in a loop that never yields before allocation fails
+ * (without a synchronous collector): well below the heap's limit, so the advice comes early.
+ */
+const STALL_BYTES = 512 * 2 ** 20;
+
+function stallMessage(waiting: number): string {
+  return `wasm backend: ${mib(waiting)} MiB of tensors made outside tidy() are waiting for the garbage collector, which gives WebAssembly memory back only when the event loop turns; wrap each step in tidy(() => …), or await between steps (await new Promise((r) => setTimeout(r)))`;
+}
 
 /** A block's address and size in one number, the finalizer's held value (both multiples of 64). */
 function blockToken(ptr: number, size: number): number {

@@ -1,7 +1,7 @@
 import { registerBackend } from '../registry.js';
 import { HEAP_BASE } from './control.js';
 import { WasmBackend } from './backend.js';
-import { WasmHeap } from './heap.js';
+import { type SyncCollector, WasmHeap } from './heap.js';
 import { compileKernels, instantiateKernels, relaxedSimdAvailable } from './kernels.js';
 import { WasmThreadPool, type WasmWorkerFactory } from './threads.js';
 
@@ -9,6 +9,7 @@ export { WasmBackend } from './backend.js';
 export { relaxedSimdAvailable, type KernelBuild } from './kernels.js';
 export { serveWasmWorker, type WorkerEndpoint } from './worker.js';
 export type { WasmWorkerFactory, WasmWorkerHandle } from './threads.js';
+export type { SyncCollector } from './heap.js';
 
 /** Options for {@link initWasmBackend}. */
 export interface WasmBackendOptions {
@@ -28,6 +29,12 @@ export interface WasmBackendOptions {
    * other options, it applies when the backend starts (`useBackend` reuses a started one by name).
    */
   fma?: boolean;
+  /**
+   * A host's way to run finalizers synchronously (`downhill/node` supplies Node's), so a loop that
+   * never awaits and never uses `tidy()` still gets tensors' memory back. Without one such a loop
+   * fails early with a message saying what to do.
+   */
+  collector?: SyncCollector;
 }
 
 /**
@@ -65,9 +72,9 @@ function sharedMemory(maxMiB: number): { memory: WebAssembly.Memory; maxBytes: n
  * the backend, or to null — leaving the reference 'js' backend in charge — where WebAssembly SIMD
  * or SharedArrayBuffer is missing.
  *
- * Tensors of the backend live in WebAssembly memory and are freed when garbage-collected; a long
- * synchronous loop should let the event loop turn now and then (`await` something) so the
- * collector's finalizers can return blocks to the heap.
+ * Tensors of the backend live in WebAssembly memory and are freed when garbage-collected (or at
+ * once, at the end of a `tidy()` scope). A loop that never lets the event loop turn gets that
+ * memory back only with a `collector` (Node's, from `downhill/node`).
  *
  * @example
  * if (await initWasmBackend()) setBackend('wasm');
@@ -83,7 +90,7 @@ export async function initWasmBackend(options: WasmBackendOptions = {}): Promise
   const module = await compileKernels(build);
   const { memory, maxBytes } = sharedMemory(options.maxMemoryMiB ?? 4096);
   const kernels = await instantiateKernels(module, memory);
-  const heap = new WasmHeap(memory, HEAP_BASE, maxBytes, kernels.zero);
+  const heap = new WasmHeap(memory, HEAP_BASE, maxBytes, kernels.zero, options.collector ?? null);
   const pool = threads > 1 ? await WasmThreadPool.start(module, memory, threads - 1, options.createWorker!) : null;
   const backend = new WasmBackend(options.name ?? 'wasm', kernels, heap, pool, build);
   registerBackend(backend);
