@@ -50,6 +50,16 @@ for (const file of files(root)) {
       problems.push(`${relative('.', file)}: layer '${from}' (${lf}) must not import '${target}' (${lt})`);
     }
   }
+  // Ordering of asynchronous work lives in the backend alone: no layer above it may wait for work,
+  // reach the thread pool or the wasm backend's insides (only its public start-up, index.ts).
+  if (from !== 'backend') {
+    if (/\b(settle\w*|leavePending|storageOf|pendingWork|openJobs|OpenWork)\b|\.pool\b/.test(text)) {
+      problems.push(`${relative('.', file)}: synchronises with a backend's open work; ordering of work belongs to src/backend`);
+    }
+    for (const m of text.matchAll(/from\s*['"]([^'"]*backend\/wasm\/(?!index\.js)[^'"]*)['"]/g)) {
+      problems.push(`${relative('.', file)}: imports '${m[1]}', the wasm backend's insides (use backend/wasm/index.js)`);
+    }
+  }
   if (/\bMath\.random\b/.test(text)) problems.push(`${relative('.', file)}: uses Math.random; draw from an explicit RNG`);
   if (/\bprocess\.|\bBuffer\b|\brequire\(/.test(text)) problems.push(`${relative('.', file)}: uses a Node.js global (process, Buffer or require)`);
 }

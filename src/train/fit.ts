@@ -145,7 +145,7 @@ export async function fit(model: TrainableModel, train: Dataset, options: FitOpt
   let lastYield = start;
   const ctx = (): StopContext => ({ epoch, step, elapsedMs: elapsedBefore + now() - start, model, history });
   const namedParams = model.namedParameters();
-  // The step may run on behind the loop only where every read until the loop settles it is the
+  // The step may run on behind the loop only where every read until the scope ends is the
   // library's: its own optimizers (a subclass may read the arrays its fused step is writing).
   const overlapStep = isLibraryOptimizer(optimizer) ? overlapped : <T>(f: () => T): T => f();
 
