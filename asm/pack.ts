@@ -1,7 +1,7 @@
 // Packing of B into the column panels of NR columns, laid out [q][NR] and zero padded, that the
 // matmul micro-kernel (matmul.ts) streams where B itself does not hold them: a transposed B (the
 // packing absorbs the transpose) and a last partial panel. A is always read in place.
-import { NR, packsFullPanels, usesBands } from './matmul';
+import { NR, packsFullPanels, usesBands } from './tiles';
 
 /**
  * dst[(jb·k + q)·NR + c] = op(B)(q, jb·NR + c), zero past column n, for the panels jb0 ≤ jb < jb1

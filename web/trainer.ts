@@ -11,7 +11,7 @@ import {
   encodeCheckpoint, evaluate, fit, noGrad, predict, softmax, tensor, type Dataset,
 } from '../src/index.js';
 import { type Experiment, buildExperiment } from './experiment.js';
-import type { BoundaryEvent, CheckpointEvent, Emit, EpochEvent, HandlerOptions, ReadyEvent, Status } from './protocol.js';
+import type { BoundaryEvent, CheckpointEvent, Emit, EpochEvent, HandlerOptions, ReadyEvent, Status } from './messages.js';
 import type { TrainSettings } from './state.js';
 
 /** Thrown through fit by a cancelled session's gate; never reported. */

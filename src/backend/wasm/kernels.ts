@@ -26,7 +26,7 @@ export interface WasmKernels {
   roof(iters: number, seed: number): number;
 }
 
-/** Column panel width of the matmul micro-kernel (asm/matmul.ts NR). */
+/** Column panel width of the matmul micro-kernel (asm/tiles.ts NR). */
 export const MATMUL_NR = 8;
 
 /** Unary ops with a SIMD kernel, by their code in asm/elementwise.ts; the rest run the JS kernels on the views. */
