@@ -1,7 +1,7 @@
 // The model and optimizer a config describes; rebuilding a trained model from a checkpoint.
 import {
-  Adagrad, Adam, AdamW, type AnyOptimizer, type Checkpoint, type JsonValue, type LearningRate, type Module, RMSprop, RNG, SGD,
-  mlp, moduleFromSpec,
+  type Checkpoint, type JsonValue, type LearningRate, type Module, type NamedOptimizer, RNG,
+  mlp, moduleFromSpec, optimizerByName,
 } from '../src/index.js';
 import type { TrainConfig } from './config.js';
 import { CliError } from './errors.js';
@@ -31,17 +31,9 @@ export function optimizerOptions(config: TrainConfig): Record<string, number | b
 }
 
 /** The optimizer over `model`'s parameters; `lr` may be a schedule (needed to load a state saved with one). */
-export function buildOptimizer(config: TrainConfig, model: Module, lr: LearningRate = config.lr): AnyOptimizer {
-  const params = model.namedParameters();
+export function buildOptimizer(config: TrainConfig, model: Module, lr: LearningRate = config.lr): NamedOptimizer {
   const { lr: _, ...rest } = optimizerOptions(config);
-  const o = { ...rest, lr };
-  switch (config.optimizer) {
-    case 'sgd': case 'momentum': case 'nesterov': return new SGD(params, o) as unknown as AnyOptimizer;
-    case 'adam': return new Adam(params, o) as unknown as AnyOptimizer;
-    case 'adamw': return new AdamW(params, o) as unknown as AnyOptimizer;
-    case 'rmsprop': return new RMSprop(params, o) as unknown as AnyOptimizer;
-    case 'adagrad': return new Adagrad(params, o) as unknown as AnyOptimizer;
-  }
+  return optimizerByName(config.optimizer, model.namedParameters(), { ...rest, lr }).optimizer;
 }
 
 /** The trained model held by a checkpoint. */

@@ -1,7 +1,7 @@
 // Everything a training run needs, assembled and validated before any file is written: the split,
 // fitted preprocessing, model, optimizer, schedule and stopping rules — fresh, or from a checkpoint.
 import {
-  type AnyOptimizer, type Checkpoint, type Dataset, type JsonValue, type Module, type Schedule, type StoppingRule, type TrainingState,
+  type Checkpoint, type Dataset, type JsonValue, type Module, type NamedOptimizer, type Schedule, type StoppingRule, type TrainingState,
   earlyStopping, moduleFromSpec, tolerance,
 } from '../src/index.js';
 import { type TrainConfig, scheduleOf } from './config.js';
@@ -33,7 +33,7 @@ export interface Session {
   /** The held-out test split, unscaled (metrics are computed in the data's units). */
   testRaw: Dataset | null;
   model: Module;
-  optimizer: AnyOptimizer;
+  optimizer: NamedOptimizer;
   schedule: { schedule: Schedule; unit: 'epoch' | 'batch' } | null;
   rules: StoppingRule[];
   /** Where a resumed run continues from. */
@@ -63,7 +63,7 @@ export function prepareSession(
   const schedule = buildSchedule(scheduleOf(config), config.lr, config.epochs, numBatches);
 
   let model: Module;
-  let optimizer: AnyOptimizer;
+  let optimizer: NamedOptimizer;
   let resume: TrainingState | null = null;
   if (from) {
     const { checkpoint, file } = from;

@@ -46,6 +46,7 @@ export {
   constantLR, stepLR, multiStepLR, exponentialLR, inverseScalingLR, polynomialLR, cosineAnnealingLR,
   cosineAnnealingWarmRestarts, linearWarmup, sequentialSchedules, oneCycleLR,
   type Schedule, type LearningRate, type AnyOptimizer, type OptimizerStateDict,
+  optimizerByName, optimizerNames, type OptimizerName, type NamedOptimizer,
 } from './optim/index.js';
 
 /** The training loop, stopping rules, evaluation and checkpoints. */

@@ -7,17 +7,17 @@
  *   data = seed, split = seed + 1, initial weights = RNG(seed + 2), fit's shuffling = seed + 3.
  */
 import {
-  Adagrad, Adam, AdamW, type Dataset, type FitOptions, type LossFunction, RMSprop, RNG, SGD, type Sequential,
+  type Dataset, type FitOptions, type LossFunction, type NamedOptimizer, RNG, type Sequential,
   StandardScaler, type StoppingRule, type Tensor, type Schedule, type CsvEncoding,
   cosineAnnealingLR, data, earlyStopping, exponentialLR, inverseScalingLR, lossByName, mlp, oneHot, parseCsv, stepLR,
-  targetLoss, trainValTestSplit,
+  optimizerByName, targetLoss, trainValTestSplit,
 } from '../src/index.js';
 import type { TrainSettings } from './state.js';
 
 export type Task = 'classification' | 'regression';
 
 /** The optimizer as `fit` drives it, plus what a checkpoint records. */
-export type PlaygroundOptimizer = SGD | Adam | AdamW | RMSprop | Adagrad;
+export type PlaygroundOptimizer = NamedOptimizer;
 
 export interface Experiment {
   task: Task;
@@ -94,24 +94,17 @@ function lastColumn(csvText: string): string {
 }
 
 function makeOptimizer(s: TrainSettings, model: Sequential): { optimizer: PlaygroundOptimizer; spec: Experiment['optimizerSpec'] } {
-  const params = model.namedParameters();
-  const lr = s.lr;
-  switch (s.optimizer) {
-    case 'gd':
-    case 'sgd': return { optimizer: new SGD(params, { lr }), spec: { name: 'SGD', options: { lr } } };
-    case 'momentum': return { optimizer: new SGD(params, { lr, momentum: s.momentum }), spec: { name: 'SGD', options: { lr, momentum: s.momentum } } };
-    case 'nesterov': return { optimizer: new SGD(params, { lr, momentum: s.momentum, nesterov: true }), spec: { name: 'SGD', options: { lr, momentum: s.momentum, nesterov: true } } };
-    case 'adam': {
-      const options = { lr, betas: [s.beta1, s.beta2] as [number, number] };
-      return { optimizer: new Adam(params, options), spec: { name: 'Adam', options: { lr, betas: [s.beta1, s.beta2] } } };
-    }
-    case 'adamw': {
-      const options = { lr, betas: [s.beta1, s.beta2] as [number, number], weightDecay: s.weightDecay };
-      return { optimizer: new AdamW(params, options), spec: { name: 'AdamW', options: { lr, betas: [s.beta1, s.beta2], weightDecay: s.weightDecay } } };
-    }
-    case 'rmsprop': return { optimizer: new RMSprop(params, { lr, alpha: s.alpha }), spec: { name: 'RMSprop', options: { lr, alpha: s.alpha } } };
-    case 'adagrad': return { optimizer: new Adagrad(params, { lr }), spec: { name: 'Adagrad', options: { lr } } };
-  }
+  // Each name's own settings; the registry adds what the name fixes (nesterov: true) and checks them.
+  const own: Record<TrainSettings['optimizer'], Record<string, number | boolean | number[]>> = {
+    gd: {}, sgd: {}, adagrad: {},
+    momentum: { momentum: s.momentum },
+    nesterov: { momentum: s.momentum },
+    adam: { betas: [s.beta1, s.beta2] },
+    adamw: { betas: [s.beta1, s.beta2], weightDecay: s.weightDecay },
+    rmsprop: { alpha: s.alpha },
+  };
+  const made = optimizerByName(s.optimizer, model.namedParameters(), { lr: s.lr, ...own[s.optimizer] });
+  return { optimizer: made.optimizer, spec: { name: made.className, options: made.options as Experiment['optimizerSpec']['options'] } };
 }
 
 /** The learning-rate schedule over epochs (fit steps it once per epoch), or undefined for a constant rate. */

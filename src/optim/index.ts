@@ -10,6 +10,10 @@ export { RMSprop, rmspropUpdate, type RMSpropRule, type RMSpropState, type RMSpr
 export { Adagrad, adagradUpdate, type AdagradRule, type AdagradState, type AdagradConfig, type AdagradOptions } from './adagrad.js';
 export { clipGradNorm, clipGradValue, gradNorm } from './clip.js';
 export {
+  optimizerByName, optimizerNames, optimizerRegistry, optimizerClasses, isLibraryOptimizer,
+  type OptimizerName, type OptimizerEntry, type OptimizerOptionKind, type NamedOptimizer, type OptimizerOptionValues,
+} from './registry.js';
+export {
   type Schedule, type OneCycleOptions,
   constantLR, stepLR, multiStepLR, exponentialLR, inverseScalingLR, polynomialLR,
   cosineAnnealingLR, cosineAnnealingWarmRestarts, linearWarmup, sequentialSchedules, oneCycleLR,
