@@ -1,3 +1,4 @@
+import type { WasmMemory } from './host-types.js';
 /**
  * The float32 heap of the WebAssembly backend: blocks of one shared `WebAssembly.Memory`, handed out
  * as `Float32Array` views and taken back when the garbage collector reclaims the view.
@@ -13,7 +14,7 @@
  * training loop asks for the same few sizes over and over, which this serves in O(1).
  */
 export class WasmHeap {
-  readonly memory: WebAssembly.Memory;
+  readonly memory: WasmMemory;
   private current: SharedArrayBuffer;
   private readonly known = new WeakSet<ArrayBufferLike>();
   private top: number;
@@ -35,7 +36,7 @@ export class WasmHeap {
   /** Zeroes bytes of the memory (the kernels' bulk fill; TypedArray.fill is slow on shared memory). */
   private readonly zero: (ptr: number, bytes: number) => void;
 
-  constructor(memory: WebAssembly.Memory, base: number, maxBytes: number, zero: (ptr: number, bytes: number) => void) {
+  constructor(memory: WasmMemory, base: number, maxBytes: number, zero: (ptr: number, bytes: number) => void) {
     this.memory = memory;
     this.zero = zero;
     this.current = memory.buffer as unknown as SharedArrayBuffer;
