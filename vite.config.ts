@@ -10,10 +10,6 @@ const isolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
-// The library's MNIST loader imports the 20 MB `mnist` package on demand; the playground never
-// loads MNIST, so the package stays out of the bundles (each bundle would carry its own copy).
-const notBundled = { external: ['mnist'] };
-
 export default defineConfig({
   root: 'web',
   base: './',
@@ -21,13 +17,11 @@ export default defineConfig({
   clearScreen: false,
   server: { host: '127.0.0.1', strictPort: false, headers: isolation },
   preview: { host: '127.0.0.1', headers: isolation },
-  optimizeDeps: { exclude: ['mnist'] },
-  worker: { format: 'es', rolldownOptions: notBundled },
+  worker: { format: 'es' },
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 2000,
-    rolldownOptions: notBundled,
   },
 });

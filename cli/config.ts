@@ -12,6 +12,8 @@ export const ACTIVATIONS = ['relu', 'leakyRelu', 'tanh', 'sigmoid', 'softplus', 
 export type Activation = (typeof ACTIVATIONS)[number];
 export const CLASSIFICATION_LOSSES = ['crossEntropy', 'bce'] as const;
 export const REGRESSION_LOSSES = ['mse', 'halfMse', 'mae', 'huber'] as const;
+/** A loss the command line offers (each one of the library's `LossName`s). */
+export type CliLoss = (typeof CLASSIFICATION_LOSSES)[number] | (typeof REGRESSION_LOSSES)[number];
 export const TASKS = ['auto', 'regression', 'classification'] as const;
 export const SCALERS = ['standard', 'minmax', 'none'] as const;
 export type ScalerName = (typeof SCALERS)[number];
@@ -32,7 +34,7 @@ export interface TrainConfig {
   /** Hidden layer sizes (empty: a linear / logistic model). */
   layers: number[];
   activation: Activation;
-  loss: string;
+  loss: CliLoss;
   optimizer: OptimizerName;
   lr: number;
   /** SGD/RMSprop momentum (null for optimizers without one). */
@@ -61,7 +63,7 @@ export interface TrainOptions {
   task?: (typeof TASKS)[number];
   layers?: number[];
   activation?: Activation;
-  loss?: string;
+  loss?: CliLoss;
   optimizer?: OptimizerName;
   lr?: number;
   momentum?: number;

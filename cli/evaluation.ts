@@ -1,6 +1,6 @@
 // Held-out metrics, computed the same way by `train` (summary.json) and `eval`.
 import {
-  type Dataset, type Module, accuracy, evaluate, meanAbsoluteError, meanSquaredError, predict, r2Score,
+  type Dataset, type Module, accuracy, evaluate, meanAbsoluteError, meanSquaredError, predict, r2Score, resolveLoss,
 } from '../src/index.js';
 import type { Preprocessor } from './preprocess.js';
 
@@ -11,7 +11,8 @@ import type { Preprocessor } from './preprocess.js';
  */
 export function heldOutMetrics(model: Module, raw: Dataset, prep: Preprocessor, loss: string): Record<string, number> {
   const scaled = prep.dataset(raw);
-  const { loss: lossValue } = evaluate(model, scaled, { loss });
+  // The name comes from a saved run (a config or a playground checkpoint): resolveLoss checks it.
+  const { loss: lossValue } = evaluate(model, scaled, { loss: resolveLoss(loss) });
   if (raw.task === 'classification') {
     const outputs = predict(model, scaled.x);
     return { accuracy: accuracy(outputs, raw.y), loss: lossValue };

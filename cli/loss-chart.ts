@@ -1,4 +1,6 @@
 // loss.svg: training and validation loss per epoch, rendered server-side by ECharts as SVG.
+// ECharts is an optional peer dependency of the package (tens of MB): without it the run folder
+// has everything but the chart, and the command says how to get it.
 import type { EpochRecord } from '../src/index.js';
 
 /** Log scale when the plotted losses span more than two decades. */
@@ -8,9 +10,13 @@ export function useLogScale(values: readonly number[]): boolean {
   return Math.max(...positive) / Math.min(...positive) > 100;
 }
 
-/** The chart as an SVG document. */
-export async function renderLossChart(history: readonly EpochRecord[], title: string, size = { width: 720, height: 420 }): Promise<string> {
+/** What the command prints when the chart cannot be drawn. */
+export const CHART_UNAVAILABLE = "loss.svg not drawn: it needs the optional package 'echarts' (npm install echarts)";
+
+/** The chart as an SVG document, or null where the optional package echarts is not installed. */
+export async function renderLossChart(history: readonly EpochRecord[], title: string, size = { width: 720, height: 420 }): Promise<string | null> {
   const echarts = await loadEcharts();
+  if (echarts === null) return null;
   const train = history.map((r) => [r.epoch, finite(r.loss)]);
   const hasVal = history.some((r) => r.valLoss !== undefined);
   const val = history.map((r) => [r.epoch, finite(r.valLoss)]);
@@ -38,10 +44,16 @@ export async function renderLossChart(history: readonly EpochRecord[], title: st
 
 /**
  * ECharts core with only the line chart, grid, title, legend and the SVG renderer: a third of the
- * start-up time of the full bundle (about 0.4 s instead of 1.3 s).
+ * start-up time of the full bundle (about 0.4 s instead of 1.3 s). Null where it is not installed.
  */
-async function loadEcharts(): Promise<typeof import('echarts/core')> {
-  const echarts = await import('echarts/core');
+async function loadEcharts(): Promise<typeof import('echarts/core') | null> {
+  let echarts: typeof import('echarts/core');
+  try {
+    echarts = await import('echarts/core');
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && /'echarts'/.test((e as Error).message)) return null;
+    throw e;
+  }
   await import('echarts/lib/chart/line');
   await import('echarts/lib/component/gridSimple');
   await import('echarts/lib/component/title');

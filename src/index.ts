@@ -3,6 +3,10 @@
  *
  * @packageDocumentation
  */
+// Installs the Tensor methods (`x.add(y)`, `loss.backward()`): a side effect of this module and of
+// that one, which package.json's `sideEffects` names, so bundlers keep it.
+import './ops/tensor-methods.js';
+
 export { Tensor, type NestedArray, type GradNode } from './tensor/tensor.js';
 export { type DType, type FloatDType, type TypedArray, type FloatArray } from './tensor/dtype.js';
 export { RNG, type RNGState, manualSeed, defaultGenerator } from './tensor/rng.js';

@@ -12,7 +12,7 @@ import { loadSavedData } from '../saved-data.js';
 import { CliError, EXIT_INTERRUPTED } from '../errors.js';
 import { heldOutMetrics } from '../evaluation.js';
 import { formatCount, formatMetric, formatSeconds } from '../format.js';
-import { renderLossChart } from '../loss-chart.js';
+import { CHART_UNAVAILABLE, renderLossChart } from '../loss-chart.js';
 import { ProgressReporter } from '../progress.js';
 import { RUN_FILES, RunFolder, defaultRunFolder } from '../run-folder.js';
 import { type RunInfo, type Session, checkpointOf, prepareSession } from '../session.js';
@@ -92,6 +92,12 @@ async function runTraining(s: Session, folder: RunFolder, quiet: boolean, starte
   let lastSaved = s.resume?.epoch ?? 0;
   let lastState: TrainingState | undefined = s.resume ?? undefined;
   let lastChart = -Infinity;
+  let charted = true;
+  const drawChart = async (history: readonly EpochRecord[]): Promise<void> => {
+    const svg = await renderLossChart(history, title);
+    if (svg === null) charted = false;
+    else folder.writeChart(svg);
+  };
 
   if (!quiet) {
     const resumed = s.resume ? `, resuming after epoch ${s.resume.epoch}` : '';
@@ -109,7 +115,7 @@ async function runTraining(s: Session, folder: RunFolder, quiet: boolean, starte
       lastState = state;
       // The chart is redrawn at most every two seconds while training (and always at the end).
       if (performance.now() - lastChart >= 2000) {
-        folder.writeChart(await renderLossChart(state.history, title));
+        await drawChart(state.history);
         lastChart = performance.now();
       }
       progress.epochEnd(record);
@@ -158,7 +164,7 @@ async function runTraining(s: Session, folder: RunFolder, quiet: boolean, starte
   // (divergence); worth saying only when they differ from the last epoch's.
   const restoredEpoch = history.restoredEpoch !== undefined && history.restoredEpoch !== last?.epoch ? history.restoredEpoch : null;
   folder.writeCheckpoint(encodeCheckpoint(checkpointOf(s, lastState, { finished: true, stopReason: history.stopReason, restoredEpoch })));
-  folder.writeChart(await renderLossChart(records, title));
+  await drawChart(records);
 
   const test = s.testRaw ? heldOutMetrics(s.model, s.testRaw, s.prep, config.loss) : null;
   const trainingMs = records.reduce((sum, r) => sum + r.durationMs, 0);
@@ -186,6 +192,7 @@ async function runTraining(s: Session, folder: RunFolder, quiet: boolean, starte
     ? `test (${formatCount(s.testRaw!.length)} samples): ${Object.entries(test).map(([k, v]) => `${k} ${formatMetric(k, v)}`).join('  ')}`
     : 'no test split (--test-split 0): no held-out metrics');
   lines.push(`${formatSeconds(summary.runtimeSeconds * 1000)} in all, ${formatCount(summary.samplesPerSec)} samples/s`);
+  if (!charted) lines.push(CHART_UNAVAILABLE);
   lines.push(`run folder: ${folder.path}`);
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;

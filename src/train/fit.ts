@@ -4,7 +4,7 @@ import { tidy } from '../autograd/tidy.js';
 import { DataLoader } from '../data/loader.js';
 import { Dataset } from '../data/dataset.js';
 import { trainValTestSplit } from '../data/split.js';
-import { type LossFunction, l2Penalty } from '../nn/losses.js';
+import { type LossFunction, type LossName, l2Penalty } from '../nn/losses.js';
 import { add } from '../ops/elementwise.js';
 import type { LearningRate } from '../optim/optimizer.js';
 import { isLibraryOptimizer } from '../optim/registry.js';
@@ -14,7 +14,7 @@ import { ValueError } from '../util/errors.js';
 import { requireAtLeast, requireInteger, requireOneOf } from '../util/validate.js';
 import { evaluate } from './evaluate.js';
 import { type MetricFunction, type MetricName, alignTargets, resolveLoss, resolveMetrics } from './metrics.js';
-import { type StopContext, type StoppingRule, abortSignal, divergence, maxEpochs } from './stopping.js';
+import { type AbortSignalLike, type StopContext, type StoppingRule, abortSignal, divergence, maxEpochs } from './stopping.js';
 import type { BatchInfo, Callback, EpochRecord, History, StopReason, TrainableModel, TrainingState } from './types.js';
 
 /** The optimizer side `fit` needs (every optimizer in `optim` has it). */
@@ -33,7 +33,7 @@ export interface FitOptimizer {
 
 export interface FitOptions {
   /** The loss to minimise: a function `(outputs, targets) => scalar` or a name ('crossEntropy', 'mse', 'halfMse', 'bce', 'mae', 'huber'). */
-  loss: LossFunction | string;
+  loss: LossFunction | LossName;
   /** An optimizer built on the model's parameters, e.g. `new optim.SGD(model.namedParameters(), { lr: 0.1 })`. */
   optimizer: FitOptimizer;
   /** Mini-batch size m: 1 is pure SGD, `'full'` (or n) is full-batch gradient descent. Default 32 (or n if smaller). */
@@ -59,7 +59,7 @@ export interface FitOptions {
   /** Extra stopping rules; `maxEpochs(epochs)` and `divergence()` are always included. */
   stopping?: StoppingRule[];
   /** Stops training after the current batch when aborted. */
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
   /** Hooks called during training, in order, each awaited. */
   callbacks?: Callback[];
   /** Seed for shuffling and the validation split (default 0). */

@@ -3,7 +3,7 @@ export { fit, type FitOptions, type FitOptimizer } from './fit.js';
 export { evaluate, predict, type EvaluateOptions } from './evaluate.js';
 export {
   maxEpochs, maxSteps, timeBudget, targetLoss, tolerance, earlyStopping, divergence, abortSignal, monitorValue,
-  type StoppingRule, type StopContext, type EarlyStoppingOptions,
+  type StoppingRule, type StopContext, type EarlyStoppingOptions, type AbortSignalLike,
 } from './stopping.js';
 export { resolveMetrics, resolveLoss, metricNames, type MetricFunction, type MetricName } from './metrics.js';
 export { snapshotWeights, restoreWeights, weightsAreFinite } from './weights.js';

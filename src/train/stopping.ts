@@ -261,8 +261,19 @@ export function divergence(options: { factor?: number } = {}): StoppingRule {
   };
 }
 
+/**
+ * What {@link abortSignal} reads of an `AbortSignal` (any object alike will do), declared here so
+ * the published types need no DOM lib.
+ */
+export interface AbortSignalLike {
+  /** Whether the signal has been aborted. */
+  readonly aborted: boolean;
+  /** Why (a string reason is quoted in the stop message). */
+  readonly reason?: unknown;
+}
+
 /** Stops (after the current batch) when `signal` is aborted — a Stop button, a Ctrl-C handler. */
-export function abortSignal(signal: AbortSignal): StoppingRule {
+export function abortSignal(signal: AbortSignalLike): StoppingRule {
   return {
     name: 'abort',
     checkBatch: () => (signal.aborted ? `aborted${signal.reason !== undefined && typeof signal.reason === 'string' ? `: ${signal.reason}` : ''}` : null),

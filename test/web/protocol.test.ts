@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  Adam, RNG, SGD, StandardScaler, data, decodeCheckpoint, fit, mlp, trainValTestSplit, type Dataset,
+  Adam, RNG, SGD, StandardScaler, data, decodeCheckpoint, fit, mlp, trainValTestSplit, type Dataset, type LossName,
 } from '../../src/index.js';
 import { type Command, type TrainEvent, createHandler } from '../../web/protocol.js';
 import { defaultState, trainSettings, type TrainSettings } from '../../web/state.js';
@@ -123,7 +123,7 @@ test('pause holds training, start resumes it, and the numbers equal an uninterru
  * The same experiment built by hand from the library, as experiment.ts documents it: data seed s,
  * split seed s + 1, weights RNG(s + 2), fit seed s + 3, features standardized on the train split.
  */
-async function directFit(s: TrainSettings, dataset: Dataset, makeOptimizer: (model: ReturnType<typeof mlp>) => SGD | Adam, loss: string) {
+async function directFit(s: TrainSettings, dataset: Dataset, makeOptimizer: (model: ReturnType<typeof mlp>) => SGD | Adam, loss: LossName) {
   const split = trainValTestSplit(dataset, { val: s.valFrac, test: s.testFrac, seed: s.seed + 1 });
   const scaler = new StandardScaler().fit(split.train.x);
   const train = split.train.withFeatures(scaler.transform(split.train.x));

@@ -1,3 +1,18 @@
+import type { WasmMemory } from './host-types.js';
+
+/**
+ * What a host can offer the heap so that a loop that never yields still gets its memory back:
+ * a finalization registry whose callbacks can run at once (`cleanupSome`), and a full collection on
+ * demand. Node can (node/collector.ts); browsers cannot, and there a loop that never yields fails
+ * early with a message saying what to do.
+ */
+export interface SyncCollector {
+  /** Makes a registry whose cleanups `cleanupSome()` runs synchronously. */
+  registry<T>(cleanup: (held: T) => void): FinalizationRegistry<T> & { cleanupSome(): void };
+  /** Runs a full garbage collection now. */
+  gc(): void;
+}
+
 /**
  * The float32 heap of the WebAssembly backend: blocks of one shared `WebAssembly.Memory`, handed out
  * as `Float32Array` views and taken back when the garbage collector reclaims the view.
@@ -12,21 +27,8 @@
  * keeps a stack of free blocks, and new blocks come from a bump pointer. Blocks never merge; a
  * training loop asks for the same few sizes over and over, which this serves in O(1).
  */
-/**
- * What a host can offer the heap so that a loop that never yields still gets its memory back:
- * a finalization registry whose callbacks can run at once (`cleanupSome`), and a full collection on
- * demand. Node can (node/collector.ts); browsers cannot, and there a loop that never yields fails
- * early with a message saying what to do.
- */
-export interface SyncCollector {
-  /** Makes a registry whose cleanups `cleanupSome()` runs synchronously. */
-  registry<T>(cleanup: (held: T) => void): FinalizationRegistry<T> & { cleanupSome(): void };
-  /** Runs a full garbage collection now. */
-  gc(): void;
-}
-
 export class WasmHeap {
-  readonly memory: WebAssembly.Memory;
+  readonly memory: WasmMemory;
   private current: SharedArrayBuffer;
   private readonly known = new WeakSet<ArrayBufferLike>();
   private top: number;
@@ -51,7 +53,7 @@ export class WasmHeap {
   /** Zeroes bytes of the memory (the kernels' bulk fill; TypedArray.fill is slow on shared memory). */
   private readonly zero: (ptr: number, bytes: number) => void;
 
-  constructor(memory: WebAssembly.Memory, base: number, maxBytes: number, zero: (ptr: number, bytes: number) => void, collector: SyncCollector | null = null) {
+  constructor(memory: WasmMemory, base: number, maxBytes: number, zero: (ptr: number, bytes: number) => void, collector: SyncCollector | null = null) {
     this.memory = memory;
     this.zero = zero;
     this.current = memory.buffer as unknown as SharedArrayBuffer;

@@ -1,6 +1,7 @@
 import type { BinaryOp, ReduceOp, UnaryOp } from '../backend.js';
 import { kernelsFmaWasmBase64 } from './kernels-fma.generated.js';
 import { kernelsWasmBase64 } from './kernels-simd.generated.js';
+import type { WasmMemory, WasmModule } from './host-types.js';
 
 /** The exports of the compiled kernels (asm/index.ts); addresses are bytes, counts are elements. */
 export interface WasmKernels {
@@ -80,7 +81,7 @@ export function relaxedSimdAvailable(): boolean {
 const compiled = new Map<KernelBuild, Promise<WebAssembly.Module>>();
 
 /** Compiles a build of the kernels once per realm. Rejects where WebAssembly SIMD or threads (or, for 'fma', relaxed SIMD) are missing. */
-export function compileKernels(build: KernelBuild = 'simd'): Promise<WebAssembly.Module> {
+export function compileKernels(build: KernelBuild = 'simd'): Promise<WasmModule> {
   let module = compiled.get(build);
   if (!module) {
     module = WebAssembly.compile(kernelBytes(build));
@@ -90,7 +91,7 @@ export function compileKernels(build: KernelBuild = 'simd'): Promise<WebAssembly
 }
 
 /** Instantiates the kernels over `memory` (each thread has its own instance of the same memory). */
-export async function instantiateKernels(module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<WasmKernels> {
+export async function instantiateKernels(module: WasmModule, memory: WasmMemory): Promise<WasmKernels> {
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
   return instance.exports as unknown as WasmKernels;
 }

@@ -2,6 +2,7 @@ import { CONTROL_ADDRESS, CONTROL_WORDS, F, GEN, JOB_ADAM, JOB_GEMM, JOB_SGD, MA
 import { isDone, runShare } from './gemm-share.js';
 import type { WasmKernels } from './kernels.js';
 import type { WorkerInit } from './worker.js';
+import type { WasmMemory, WasmModule } from './host-types.js';
 
 /** A started worker as the host's factory returns it (Node's Worker or a Web Worker, adapted). */
 export interface WasmWorkerHandle {
@@ -53,7 +54,7 @@ export class WasmThreadPool {
   }
 
   /** Starts `count` workers over `memory` and waits until each has its kernels instantiated. */
-  static async start(module: WebAssembly.Module, memory: WebAssembly.Memory, count: number, factory: WasmWorkerFactory): Promise<WasmThreadPool> {
+  static async start(module: WasmModule, memory: WasmMemory, count: number, factory: WasmWorkerFactory): Promise<WasmThreadPool> {
     const n = Math.min(count, MAX_WORKERS);
     const workers: WasmWorkerHandle[] = [];
     const ready: Promise<void>[] = [];

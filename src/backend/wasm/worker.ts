@@ -1,6 +1,7 @@
 import { CONTROL_ADDRESS, CONTROL_WORDS, F, GEN, QUIT, slotOf } from './control.js';
 import { isDone, runShare } from './gemm-share.js';
 import { instantiateKernels } from './kernels.js';
+import type { WasmMemory, WasmModule } from './host-types.js';
 
 /**
  * The two ends of a worker's message channel, as the host gives them (`parentPort` in Node's
@@ -15,8 +16,8 @@ export interface WorkerEndpoint {
 
 /** What the main thread sends a new worker. */
 export interface WorkerInit {
-  module: WebAssembly.Module;
-  memory: WebAssembly.Memory;
+  module: WasmModule;
+  memory: WasmMemory;
   index: number;
 }
 
