@@ -41,6 +41,7 @@ export {
   mseLoss, halfMseLoss, maeLoss, huberLoss, bceWithLogitsLoss, crossEntropyLoss, l2Penalty, lossByName, lossNames,
   type LossFunction, type LossName,
   accuracy, zeroOneLoss, confusionMatrix, predictClasses, meanSquaredError, meanAbsoluteError, r2Score,
+  classificationReport, reportFromConfusion, type ClassificationReport, type ClassScores,
 } from './nn/index.js';
 
 /** Optimizers, learning-rate schedules and gradient clipping (`optim.SGD`, `optim.Adam`, `optim.cosineAnnealingLR`). */
@@ -59,7 +60,8 @@ export * from './train/index.js';
 /** Datasets, the seeded mini-batch sampler and loader, splits, scalers, CSV, bundled and synthetic data. */
 export * as data from './data/index.js';
 export {
-  Dataset, DataLoader, DataError, trainValTestSplit, StandardScaler, MinMaxScaler, scalerFromJSON, parseCsv, encodeCsv,
-  iris, mnistDigits, datasetByName, listDatasets, datasetCsvEncoding,
-  type Batch, type Task, type Split, type CsvEncoding, type CsvData, type EncodedCsv, type Scaler, type ScalerJSON,
+  Dataset, DataLoader, DataError, trainValTestSplit, StandardScaler, MinMaxScaler, scalerFromJSON, parseCsv, encodeCsv, inspectCsv,
+  iris, mnistDigits, datasetByName, listDatasets, datasetCsvEncoding, printable, listSome, quoteValue,
+  type Batch, type Task, type Split, type CsvEncoding, type CsvData, type CsvInspection, type EncodedCsv, type Scaler, type ScalerJSON,
+  type ColumnReport, type DataErrorHint,
 } from './data/index.js';

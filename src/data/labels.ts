@@ -1,4 +1,5 @@
 import { ValueError } from '../util/errors.js';
+import { type DecimalSeparator, parseNumber } from './csv-values.js';
 
 /** Class labels from raw target values (strings as read from a file or records). */
 
@@ -9,10 +10,14 @@ export function isNumberText(text: string): boolean {
   return NUMBER.test(text);
 }
 
-/** The key a raw class value is known by: numbers normalised (`1.0` and `1` are one class), text trimmed. */
-export function classKey(value: string): string {
+/**
+ * The key a raw class value is known by: numbers normalised (`1.0` and `1` are one class; `1,5` is
+ * `1.5` in a file with decimal commas), text trimmed.
+ */
+export function classKey(value: string, decimal: DecimalSeparator = '.'): string {
   const t = value.trim();
-  return isNumberText(t) ? String(Number(t)) : t;
+  const v = parseNumber(t, decimal);
+  return v !== null && Number.isFinite(v) ? String(v) : t;
 }
 
 /**
@@ -20,7 +25,7 @@ export function classKey(value: string): string {
  * string comparison (so the numbering does not depend on row order).
  */
 export function sortedClasses(values: Iterable<string>): string[] {
-  const distinct = [...new Set(Array.from(values, classKey))];
+  const distinct = [...new Set(Array.from(values, (v) => classKey(v)))];
   if (distinct.every(isNumberText)) return distinct.sort((a, b) => Number(a) - Number(b));
   return distinct.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
@@ -30,7 +35,7 @@ export function sortedClasses(values: Iterable<string>): string[] {
  * be one of them; otherwise the classes are the sorted distinct values.
  */
 export function labelsFromValues(values: readonly string[], classNames: readonly string[] | undefined, op: string): { labels: Int32Array; classNames: string[] } {
-  const names = classNames ? classNames.map(classKey) : sortedClasses(values);
+  const names = classNames ? classNames.map((c) => classKey(c)) : sortedClasses(values);
   const index = new Map(names.map((name, i) => [name, i]));
   const labels = new Int32Array(values.length);
   values.forEach((v, i) => {

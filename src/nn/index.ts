@@ -17,8 +17,12 @@ export * as init from './init.js';
 export type { Initializer, InitName, Nonlinearity, FanMode } from './init.js';
 export {
   mseLoss, halfMseLoss, maeLoss, huberLoss, bceWithLogitsLoss, crossEntropyLoss, l2Penalty, lossByName, lossNames,
-  type HuberOptions, type CrossEntropyOptions, type L2PenaltyOptions, type LossFunction, type LossName,
+  type HuberOptions, type CrossEntropyOptions, type BceOptions, type L2PenaltyOptions, type LossFunction, type LossName,
 } from './losses.js';
+export type { ClassWeights } from './class-weights.js';
+export {
+  classificationReport, reportFromConfusion, type ClassificationReport, type ClassScores, type AveragedScores,
+} from './classification-report.js';
 export {
   accuracy, zeroOneLoss, confusionMatrix, predictClasses, meanSquaredError, meanAbsoluteError, r2Score, type ClassifyOptions,
 } from './metrics.js';

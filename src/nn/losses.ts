@@ -5,6 +5,7 @@ import { indexSelect, where } from '../ops/indexing.js';
 import { mean, sum } from '../ops/reduce.js';
 import { reshape } from '../ops/shape-ops.js';
 import { fusedSoftmaxCrossEntropy } from '../ops/softmax-cross-entropy.js';
+import { type ClassWeights, classWeightRow, classWeightValues, weightedLabelCrossEntropy } from './class-weights.js';
 import { shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { ShapeError, ValueError, formatShape } from '../util/errors.js';
@@ -68,14 +69,28 @@ export function huberLoss(pred: Tensor, target: Tensor, options: HuberOptions = 
   return mean(where(lt(a, delta), quadratic, linearPart));
 }
 
+/** Options of {@link bceWithLogitsLoss}. */
+export interface BceOptions {
+  /**
+   * Weights [w₀, w₁] of the two classes (targets 0 and 1). Element i then weighs
+   * wᵢ = w₀·(1−yᵢ) + w₁·yᵢ and the loss is the weighted mean Σwᵢ·lᵢ / Σwᵢ, the rule of
+   * `crossEntropyLoss`'s `weight` (and PyTorch's for it).
+   */
+  classWeights?: readonly [number, number];
+}
+
 /**
  * Binary cross-entropy on logits x with targets y ∈ [0, 1] (PyTorch's `BCEWithLogitsLoss()`), the
  * mean of −[y·log σ(x) + (1−y)·log(1−σ(x))] = log(1+eˣ) − x·y = max(x,0) − x·y + log(1+e^−|x|);
  * log(1+eˣ) is the stable softplus op, so huge logits give no overflow, and the gradient is σ(x) − y.
  */
-export function bceWithLogitsLoss(logits: Tensor, targets: Tensor): Tensor {
+export function bceWithLogitsLoss(logits: Tensor, targets: Tensor, options: BceOptions = {}): Tensor {
   requireSame(logits, targets, 'bceWithLogitsLoss');
-  return mean(sub(softplus(logits), mul(logits, targets)));
+  const terms = sub(softplus(logits), mul(logits, targets));
+  if (!options.classWeights) return mean(terms);
+  const [w0, w1] = classWeightValues(options.classWeights, 2, 'bceWithLogitsLoss');
+  const w = add(mul(targets, w1 - w0), w0);
+  return div(sum(mul(terms, w)), sum(w));
 }
 
 /** Options of {@link crossEntropyLoss}. */
@@ -85,6 +100,12 @@ export interface CrossEntropyOptions {
    * `label_smoothing`.
    */
   labelSmoothing?: number;
+  /**
+   * One weight per class, as PyTorch's `weight`: with class labels the loss becomes the weighted
+   * mean Σᵢ w_{yᵢ}·lᵢ / Σᵢ w_{yᵢ}; with probability targets each class's term is scaled by w_c and
+   * the mean stays over samples.
+   */
+  weight?: ClassWeights;
 }
 
 /** Class labels as validated integers in [0, numClasses). */
@@ -125,15 +146,17 @@ export function crossEntropyLoss(logits: Tensor, target: Tensor | ArrayLike<numb
   }
   const eps = requireInClosedRange('crossEntropyLoss labelSmoothing', options.labelSmoothing ?? 0, 0, 1);
   const [n, c] = logits.shape;
+  const w = options.weight === undefined ? null : classWeightValues(options.weight, c, 'crossEntropyLoss');
   if (target instanceof Tensor && shapesEqual(target.shape, logits.shape)) {
     const lsm = logSoftmax(logits, -1);
     // Probability targets: q = (1−ε)·target + ε/C; 0·(−∞) is taken as 0.
     const p = target.dtype === 'int32' ? castTo(target, logits.dtype) : target;
     const q = eps > 0 ? add(mul(p, 1 - eps), eps / c) : p;
-    const terms = mul(q, lsm);
+    const terms = w ? mul(mul(q, lsm), classWeightRow(w, lsm)) : mul(q, lsm);
     return neg(div(sum(where(eq(q, 0), 0, terms)), n));
   }
   const labels = labelIndices(target, n, c, logits.shape);
+  if (w) return weightedLabelCrossEntropy(logSoftmax(logits, -1), labels, w, eps);
   // The backend's fused kernel gives the same loss and gradient in one node, when it has one.
   const fused = eps === 0 ? fusedSoftmaxCrossEntropy(logits, labels) : null;
   if (fused) return fused;

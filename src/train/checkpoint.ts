@@ -7,7 +7,8 @@ import type { TrainingState } from './types.js';
 
 /**
  * A checkpoint is ONE safetensors file: the model's weights as tensors named `model.<param>`
- * (e.g. `model.layers.0.weight`), the optimizer's state tensors as `optimizer.<param>.<key>`, the
+ * (e.g. `model.layers.0.weight`), the weights training continues from when they differ as
+ * `resume.<param>`, the optimizer's state tensors as `optimizer.<param>.<key>`, the
  * weights stopping rules keep (the best epoch's) as `training.<rule>.<param>`, and everything else — architecture, optimizer options, preprocessing, RNG and training state,
  * history — as JSON in the header's `__metadata__` under the key `downhill`. Any safetensors reader
  * (NumPy, PyTorch) can read the weights; one file means one atomic rename when saving.
@@ -15,8 +16,14 @@ import type { TrainingState } from './types.js';
 export interface Checkpoint {
   /** The model's architecture (`module.toSpec()`), enough to rebuild it with `nn.moduleFromSpec`. */
   modelSpec: JsonValue;
-  /** Parameter values by dotted name. */
+  /** Parameter values by dotted name: the model to evaluate and predict with. */
   weights: Record<string, Tensor>;
+  /**
+   * The weights training continues from, when they differ from `weights`: a stopping rule put
+   * back an earlier epoch's at the end (early stopping's best), while the optimizer state and the
+   * training state are the last epoch's. Stored as tensors named `resume.<param>`.
+   */
+  trainingWeights?: Record<string, Tensor>;
   /** Optimizer name and constructor options (for rebuilding it) and its state. */
   optimizer?: {
     /** The optimizer's name as the caller chose it, to pick the class when rebuilding. */
@@ -60,6 +67,7 @@ interface Header {
 export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
   const tensors: Record<string, Tensor> = {};
   for (const [name, t] of Object.entries(checkpoint.weights)) tensors[`model.${name}`] = t;
+  for (const [name, t] of Object.entries(checkpoint.trainingWeights ?? {})) tensors[`resume.${name}`] = t;
   const header: Header = { format: FORMAT, version: VERSION, modelSpec: checkpoint.modelSpec };
   if (checkpoint.optimizer) {
     const { name, options, state } = checkpoint.optimizer;
@@ -108,10 +116,12 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Chec
   if (header.modelSpec === undefined || header.modelSpec === null) throw new CheckpointError(`${source}: checkpoint has no model architecture`);
 
   const weights: Record<string, Tensor> = {};
+  const trainingWeights: Record<string, Tensor> = {};
   const optimizerTensors: Record<string, Record<string, Tensor>> = {};
   const ruleWeights: Record<string, Record<string, Tensor>> = {};
   for (const [name, t] of Object.entries(contents.tensors)) {
     if (name.startsWith('model.')) weights[name.slice(6)] = t;
+    else if (name.startsWith('resume.')) trainingWeights[name.slice(7)] = t;
     else if (name.startsWith('training.')) {
       const rest = name.slice(9);
       const dot = rest.indexOf('.');
@@ -126,6 +136,7 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Chec
     } else throw new CheckpointError(`${source}: unexpected tensor '${name}'`);
   }
   const checkpoint: Checkpoint = { modelSpec: header.modelSpec, weights };
+  if (Object.keys(trainingWeights).length > 0) checkpoint.trainingWeights = trainingWeights;
   if (header.optimizer) {
     const o = header.optimizer;
     const state: OptimizerStateDict['state'] = {};

@@ -142,10 +142,14 @@ describe('encodeCsv', () => {
     assert.deepEqual(noTarget.lines, [2, 3]);
   });
 
-  test('unseen category and missing column are errors at their location', () => {
+  test('an unseen category encodes as all zeros with a warning; a missing column is an error at its location', () => {
     const { encoding } = parseCsv(houses, { target: 'price' });
-    assert.throws(() => encodeCsv('area,city,rooms\n50,oslo,2\n60,paris,2\n', encoding, { fileName: 'p.csv' }),
-      /^DataError: p\.csv:3:2: column 2 'city' has the unknown category "paris"; known: bergen, oslo, tromso$/);
+    const unseen = encodeCsv('area,city,rooms\n50,oslo,2\n60,paris,2\n61,paris,3\n', encoding, { fileName: 'p.csv' });
+    assert.deepEqual(unseen.x.toArray(), [[50, 0, 1, 0, 2], [60, 0, 0, 0, 2], [61, 0, 0, 0, 3]]);
+    assert.deepEqual(unseen.unseen, [{ column: 'city', rows: 2, values: ['paris'], firstLine: 3 }]);
+    assert.deepEqual(unseen.warnings, [
+      `column 2 'city': 2 rows (first on line 3) hold categories not seen in training ("paris"); encoded as all zeros in its 3 one-hot features`,
+    ]);
     assert.throws(() => encodeCsv('area,rooms\n50,2\n', encoding, { fileName: 'p.csv' }), /^DataError: p\.csv:1:1: unknown feature column 'city'; available columns: area, rooms$/);
   });
 });

@@ -123,3 +123,17 @@ test('SGD state in a checkpoint resumes the momentum buffers exactly', () => {
   step(model2, opt2);
   assert.deepEqual(model2.namedParameters().map(([, p]) => Array.from(p.data)), model.namedParameters().map(([, p]) => Array.from(p.data)));
 });
+
+test('trainingWeights round-trip apart from the model weights, as resume.<param> tensors', () => {
+  const { model } = trainedModelAndOptimizer();
+  const weights = model.stateDict();
+  const last = Object.fromEntries(Object.entries(weights).map(([k, t]) => [k, tensor(Array.from(t.data, (v) => v + 1), { shape: t.shape })]));
+  const bytes = encodeCheckpoint({ modelSpec: model.toSpec(), weights, trainingWeights: last });
+  assert.ok(Object.keys(decodeSafetensors(bytes).tensors).some((k) => k.startsWith('resume.')));
+  const back = decodeCheckpoint(bytes);
+  for (const [k, t] of Object.entries(weights)) {
+    assert.deepEqual(back.weights[k].toArray(), t.toArray());
+    assert.deepEqual(back.trainingWeights![k].toArray(), last[k].toArray());
+  }
+  assert.equal(decodeCheckpoint(encodeCheckpoint({ modelSpec: model.toSpec(), weights })).trainingWeights, undefined);
+});
