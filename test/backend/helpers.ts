@@ -3,6 +3,10 @@ import assert from 'node:assert/strict';
 import { RNG } from '../../src/tensor/rng.js';
 import { initWasmBackend, type WasmBackend } from '../../src/backend/wasm/index.js';
 import { nodeWorkerFactory } from '../../node/workers.js';
+import { nodeSyncCollector } from '../../node/collector.js';
+
+/** Node's synchronous collector, as `useNodeBackend` gives users (tests loop without yielding). */
+const collector = nodeSyncCollector() ?? undefined;
 
 let single: Promise<WasmBackend> | null = null;
 let threaded: Promise<WasmBackend> | null = null;
@@ -15,13 +19,13 @@ async function must(p: Promise<WasmBackend | null>): Promise<WasmBackend> {
 
 /** A wasm backend with one thread, registered as 'wasm-test' (the active backend is not changed). */
 export function wasmSingle(): Promise<WasmBackend> {
-  single ??= must(initWasmBackend({ name: 'wasm-test' }));
+  single ??= must(initWasmBackend({ name: 'wasm-test', collector }));
   return single;
 }
 
 /** A wasm backend with one worker thread besides the caller, registered as 'wasm-test-threads'. */
 export function wasmThreaded(): Promise<WasmBackend> {
-  threaded ??= must(initWasmBackend({ name: 'wasm-test-threads', threads: 2, createWorker: nodeWorkerFactory() }));
+  threaded ??= must(initWasmBackend({ name: 'wasm-test-threads', threads: 2, createWorker: nodeWorkerFactory(), collector }));
   return threaded;
 }
 

@@ -7,6 +7,7 @@ import {
   RNG, Tensor, getBackend, setBackend, tensor, randn, linear, relu, logSoftmax, mul, sum, oneHot, noGrad,
 } from '../../src/index.js';
 import type { WasmBackend } from '../../src/backend/wasm/index.js';
+import { nodeSyncCollector } from '../../node/collector.js';
 import { initWasmBackend } from '../../src/backend/wasm/index.js';
 import { assertAllClose, wasmSingle } from './helpers.js';
 
@@ -75,7 +76,9 @@ describe('training on the js and wasm backends', () => {
 
 describe('wasm heap growth', () => {
   test('growing the memory keeps earlier tensors valid and in the heap', async () => {
-    const fresh = (await initWasmBackend({ name: 'wasm-growth', maxMemoryMiB: 512 }))!;
+    // With Node's collector: at the limit the heap first gives back what is garbage, then, with
+    // every block still in use, says it is out of memory.
+    const fresh = (await initWasmBackend({ name: 'wasm-growth', maxMemoryMiB: 512, collector: nodeSyncCollector() ?? undefined }))!;
     const old: Float32Array[] = [];
     for (let i = 0; i < 20; i++) {
       const a = fresh.alloc('float32', 1000 + i);
@@ -95,5 +98,24 @@ describe('wasm heap growth', () => {
     fresh.binary('add', old[0], [1], hold[39].subarray(0, old[0].length), [1], out, [old[0].length]);
     assert.equal(out[5], 5);
     assert.throws(() => { for (let i = 0; i < 100; i++) hold.push(fresh.alloc('float32', 2 ** 22)); }, /out of memory.*maxMemoryMiB/);
+  });
+});
+
+describe('wasm heap in a loop that never yields', () => {
+  // 1.6 GiB of arrays dropped at once, one after another, with no await in between.
+  const churn = (b: WasmBackend): void => { for (let i = 0; i < 400; i++) b.alloc('float32', 2 ** 20)[0] = i; };
+
+  test('with a synchronous collector (Node\'s) the garbage comes back and the heap stays small', async () => {
+    const collector = nodeSyncCollector();
+    assert.ok(collector, 'this Node offers a synchronous collector');
+    const b = (await initWasmBackend({ name: 'wasm-sync-collector', collector }))!;
+    churn(b);
+    assert.ok(b.heap.reservedBytes < 400 * 2 ** 20, `the heap stayed at ${(b.heap.reservedBytes / 2 ** 20).toFixed(0)} MiB`);
+  });
+
+  test('without one it fails early, saying to use tidy() or await, not to ask for a bigger heap', async () => {
+    const b = (await initWasmBackend({ name: 'wasm-no-collector' }))!;
+    assert.throws(() => churn(b), (e: Error) => /waiting for the garbage collector.*tidy\(.*await between steps/.test(e.message) && !/maxMemoryMiB/.test(e.message));
+    assert.ok(b.heap.reservedBytes <= 1.5 * 2 ** 30, 'it failed soon after 1 GiB, far from the 4 GiB limit');
   });
 });

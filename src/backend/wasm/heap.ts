@@ -115,20 +115,17 @@ export class WasmHeap {
   /**
    * No finalizer has given a block back for two pressure steps: the caller is likely in a loop
    * that never lets the event loop turn, where finalizers cannot run. With a host's synchronous
-   * collector, run them here (after a full collection if the ones due are too few); without one,
-   * fail once the wait passes STALL_BYTES, before the heap runs out, saying what to do.
+   * collector, run them here (after a full collection if the ones due are too few). Without one,
+   * the heap grows, and {@link grow} fails early, saying what to do.
    */
   private reclaimWithoutYield(): void {
     const collector = this.collector;
-    if (collector !== null) {
+    if (collector === null) return;
+    this.registry.cleanupSome?.();
+    if (this.waiting >= 2 * PRESSURE_STEP) {
+      collector.gc();
       this.registry.cleanupSome?.();
-      if (this.waiting >= 2 * PRESSURE_STEP) {
-        collector.gc();
-        this.registry.cleanupSome?.();
-      }
-      return;
     }
-    if (this.waiting >= STALL_BYTES) throw new RangeError(stallMessage(this.waiting));
   }
 
   /**
@@ -227,14 +224,29 @@ export class WasmHeap {
   private bump(size: number): number {
     const ptr = this.top;
     const end = ptr + size;
+    if (end > this.maxBytes && this.collector !== null) {
+      // Before giving up, give back every block whose view is garbage, and look again.
+      this.collector.gc();
+      this.registry.cleanupSome?.();
+      const reused = this.freeLists.get(size)?.pop();
+      if (reused !== undefined) {
+        // Callers take a bumped block as fresh, zeroed memory.
+        this.zero(reused, size);
+        return reused;
+      }
+    }
     if (end > this.current.byteLength) this.grow(end);
     this.top = end;
     return ptr;
   }
 
   private grow(end: number): void {
+    // Without a synchronous collector, memory waiting for finalizers that cannot run (a loop that
+    // never yields) fails here, early and with the fix, rather than at the limit with a bigger-heap hint.
+    if (this.collector === null && this.waiting >= STALL_BYTES && (end > STALL_HEAP_BYTES || end > this.maxBytes)) {
+      throw new RangeError(stallMessage(this.waiting));
+    }
     if (end > this.maxBytes) {
-      if (this.waiting >= PRESSURE_STEP) throw new RangeError(stallMessage(this.waiting));
       throw new RangeError(`wasm backend: out of memory (needs ${mib(end)} MiB, the limit is ${mib(this.maxBytes)} MiB); pass a larger maxMemoryMiB to initWasmBackend`);
     }
     const have = this.current.byteLength;
@@ -259,10 +271,12 @@ const PRESSURE_STEP = 64 * 2 ** 20;
 const PRESSURE_BYTES = 64 * 2 ** 20;
 
 /**
- * How much memory may wait for finalizers in a loop that never yields before allocation fails
- * (without a synchronous collector): well below the heap's limit, so the advice comes early.
+ * Without a synchronous collector, the heap refuses to grow past STALL_HEAP_BYTES while at least
+ * STALL_BYTES wait for finalizers: a loop that never yields then fails at 1 GiB, well before the
+ * 4 GiB limit, with the fix in the message.
  */
 const STALL_BYTES = 512 * 2 ** 20;
+const STALL_HEAP_BYTES = 2 ** 30;
 
 function stallMessage(waiting: number): string {
   return `wasm backend: ${mib(waiting)} MiB of tensors made outside tidy() are waiting for the garbage collector, which gives WebAssembly memory back only when the event loop turns; wrap each step in tidy(() => …), or await between steps (await new Promise((r) => setTimeout(r)))`;
