@@ -1,6 +1,6 @@
 // Builds the package's JavaScript and types into dist/src, dist/node and dist/cli (what package.json
 // ships), from a clean slate so no file of an older build is packed. Runs on `npm run build` and,
-// through `prepare`, on `npm ci`/`npm install` in a checkout, on `npm pack` and on installs from git.
+// through `prepack`, on `npm pack`, `npm publish` and installs from git (`npm i git+<url>`).
 import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
