@@ -15,7 +15,7 @@ export const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const artifacts = join(root, 'test', 'web', 'artifacts');
 const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.wasm': 'application/wasm' };
 /** What vite.config.ts sends in dev and preview, and what web/README.md asks of static hosts. */
-const ISOLATION = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
+export const ISOLATION = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
 
 export interface Playground {
   browser: Browser;
@@ -28,7 +28,8 @@ export interface Playground {
   close(): Promise<void>;
 }
 
-function serve(dir: string, headers: Record<string, string>): Promise<{ server: Server; base: string }> {
+/** Serves the files of `dir` on 127.0.0.1 (a free port) with `headers` on every response. */
+export function serve(dir: string, headers: Record<string, string>): Promise<{ server: Server; base: string }> {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const file = normalize(join(dir, path === '/' ? 'index.html' : path));
