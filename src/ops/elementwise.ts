@@ -40,9 +40,14 @@ const unaryGradients: { [P in UnaryName]: (g: Tensor, x: Tensor, y: Tensor) => T
   square: (g, x) => mul(g, mul(x, 2)),
   sigmoid: (g, _x, y) => mul(g, mul(y, sub(1, y))), // σ′ = σ(1−σ)
   tanh: (g, _x, y) => mul(g, sub(1, mul(y, y))), // tanh′ = 1 − tanh²
-  relu: (g, x) => applyBinary('reluGrad', g, x), // g where x > 0, in one pass
+  relu: (g, x) => reluGradient(g, x),
   softplus: (g, x) => mul(g, applyUnary('sigmoid', x)), // log(1+eˣ)′ = σ(x)
 };
+
+/** ReLU's gradient rule: g where x > 0, else 0 (also where g is ∞ or NaN), in one pass. */
+export function reluGradient(g: Tensor, x: Tensor): Tensor {
+  return applyBinary('reluGrad', g, x);
+}
 
 function unaryOp(op: UnaryName, x: Tensor): Tensor {
   const y = applyUnary(op, x);

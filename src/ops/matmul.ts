@@ -1,11 +1,10 @@
 import { getBackend } from '../backend/registry.js';
-import { reduceToShape } from '../autograd/engine.js';
 import { record } from '../autograd/graph.js';
 import { broadcastShapes, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { ShapeError, formatShape } from '../util/errors.js';
 import { coercePair, emptyForOutput, floatData } from './core.js';
-import { add, applyBinary, relu } from './elementwise.js';
+import { add, relu, reluGradient } from './elementwise.js';
 import { broadcastTo, reshape } from './shape-ops.js';
 
 /**
@@ -49,11 +48,18 @@ export function matmulTransposed(a: Tensor, b: Tensor, transA: boolean, transB: 
     aBatchStride: sizeOf(aBatch) === 1 ? 0 : ar * ac,
     bBatchStride: sizeOf(bBatch) === 1 ? 0 : br * bc,
   });
-  return record(out, 'matmul', [ta, tb], (g) => [
-    // C = op(A)·op(B): ∂A = g·op(B)ᵀ (transposed back if A was), ∂B likewise.
+  return record(out, 'matmul', [ta, tb], (g) => matmulGradients(ta, tb, transA, transB, g));
+}
+
+/**
+ * The product's gradient rule: for C = op(A)·op(B), ∂A = g·op(B)ᵀ (transposed back if A was) and
+ * ∂B likewise (null where an operand needs none). The fused dense layer uses this same rule.
+ */
+function matmulGradients(ta: Tensor, tb: Tensor, transA: boolean, transB: boolean, g: Tensor): [Tensor | null, Tensor | null] {
+  return [
     ta.requiresGrad ? (transA ? matmulTransposed(tb, g, transB, true) : matmulTransposed(g, tb, false, !transB)) : null,
     tb.requiresGrad ? (transB ? matmulTransposed(g, ta, true, transA) : matmulTransposed(ta, g, !transA, false)) : null,
-  ]);
+  ];
 }
 
 /**
@@ -107,13 +113,13 @@ function dense(x: Tensor, weight: Tensor, bias: Tensor | null, withRelu: boolean
     const fusedOut = emptyForOutput([m, n], 'float32');
     fused.call(getBackend(), floatData(x2, op), floatData(weight, op), floatData(fusedOut, op),
       { batch: 1, m, k, n, transA: false, transB: true, aBatchStride: 0, bBatchStride: 0 }, { bias: floatData(bias, op), relu: withRelu });
+    // The composition's gradient, rule by rule: ReLU's (with its output standing in for its input:
+    // y > 0 exactly where the pre-activation is), the sum's (g to both terms; the engine reduces the
+    // bias's over the broadcast rows, as for any add), then the product's.
     const recorded = record(fusedOut, op, [x2, weight, bias], (g) => {
-      // ReLU's gradient from its output: y > 0 exactly where the pre-activation is.
-      const gp = withRelu ? applyBinary('reluGrad', g, fusedOut) : g;
-      const gb = bias.requiresGrad ? reduceToShape(gp, bias.shape, op, 2) : null;
-      const gx = x2.requiresGrad ? matmulTransposed(gp, weight, false, false) : null;
-      const gw = weight.requiresGrad ? matmulTransposed(gp, x2, true, false) : null;
-      return [gx, gw, gb];
+      const gp = withRelu ? reluGradient(g, fusedOut) : g;
+      const [gx, gw] = matmulGradients(x2, weight, false, true, gp);
+      return [gx, gw, bias.requiresGrad ? gp : null];
     });
     return x.rank === 1 ? reshape(recorded, [n]) : recorded;
   }
