@@ -30,10 +30,10 @@
 }
 
 // sgdStep flags
-const SGD_MAXIMIZE: i32 = 1;
-const SGD_MOMENTUM: i32 = 2;
-const SGD_FIRST: i32 = 4;
-const SGD_NESTEROV: i32 = 8;
+export const SGD_MAXIMIZE: i32 = 1;
+export const SGD_MOMENTUM: i32 = 2;
+export const SGD_FIRST: i32 = 4;
+export const SGD_NESTEROV: i32 = 8;
 
 @inline function sgdLoop(p: usize, g: usize, buf: usize, n: i32, lr: f32, mu: f32, damp: f32, wd: f32,
   maximize: bool, hasWd: bool, momentum: bool, first: bool, nesterov: bool): void {
@@ -92,10 +92,10 @@ function sgdStep(p: usize, g: usize, buf: usize, n: i32, lr: f32, mu: f32, damp:
 }
 
 // adamStep flags
-const ADAM_MAXIMIZE: i32 = 1;
-const ADAM_DECOUPLED: i32 = 2;
-const ADAM_AMSGRAD: i32 = 4;
-const ADAM_LERP_FROM_END: i32 = 8;
+export const ADAM_MAXIMIZE: i32 = 1;
+export const ADAM_DECOUPLED: i32 = 2;
+export const ADAM_AMSGRAD: i32 = 4;
+export const ADAM_LERP_FROM_END: i32 = 8;
 
 @inline function adamLoop(p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32,
   stepSize: f64, bc2Sqrt: f64, w: f64, oneMinusW: f64, beta2: f64, oneMinusBeta2: f64, eps: f64, wd: f64, decay: f64,
@@ -175,17 +175,18 @@ function adamStep(p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32,
 // lists them, and the work is cut into blocks of `block` elements numbered across the whole table
 // (a parameter's blocks start at its firstBlock; its last one is shorter), so threads can claim
 // blocks of any parameter; each element's update is independent, so any split gives the same bits.
-// The tables' layouts (bytes; src/backend/wasm/optim.ts writes them):
+// The tables' layouts (bytes; src/backend/wasm/optim.ts writes them, reading the sizes and flag
+// bits below from this module's exports, so they are written here only):
 //
 //   SGD header (32): count i32 · block i32 · lr f32 · mu f32 · damp f32 · wd f32
 //   SGD item (24):   p · g · buf · n · flags (sgdStep's) · firstBlock        (i32 each)
 //   Adam header (64): count i32 · block i32 · w · 1 − w · β₂ · 1 − β₂ · ε · wd · decay   (f64 from byte 8)
 //   Adam item (48):  p · g · m · v · vmax · n · flags (adamStep's) · firstBlock (i32) · stepSize · bc2Sqrt (f64)
 
-const SGD_HEADER: i32 = 32;
-const SGD_ITEM: i32 = 24;
-const ADAM_HEADER: i32 = 64;
-const ADAM_ITEM: i32 = 48;
+export const SGD_HEADER: i32 = 32;
+export const SGD_ITEM: i32 = 24;
+export const ADAM_HEADER: i32 = 64;
+export const ADAM_ITEM: i32 = 48;
 
 /** Elements [e0, e1) of the item whose blocks start at firstBlock and number ceil(n / block), within blocks [b0, b1); e1 ≤ e0 when none. */
 @inline function span(n: i32, block: i32, firstBlock: i32, b0: i32, b1: i32): i64 {

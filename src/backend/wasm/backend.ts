@@ -120,7 +120,7 @@ export class WasmBackend implements Backend {
     this.name = name;
     this.k = kernels;
     this.heap = heap;
-    this.optimTable = new OptimTable(heap);
+    this.optimTable = new OptimTable(heap, kernels);
     this.pool = pool;
     this.build = build;
     this.work = new OpenWork(heap, () => pool?.join());

@@ -25,6 +25,15 @@ export interface WasmKernels {
   gatherRows(x: number, indices: number, count: number, rowBytes: number, out: number): void;
   /** Register-only SIMD multiply-adds (96 flops a round), for measuring the machine's roof. */
   roof(iters: number, seed: number): number;
+  /** The optimizer tables' header and item sizes in bytes, and the update kernels' flag bits (asm/optim.ts). */
+  readonly SGD_HEADER: WasmGlobal; readonly SGD_ITEM: WasmGlobal; readonly ADAM_HEADER: WasmGlobal; readonly ADAM_ITEM: WasmGlobal;
+  readonly SGD_MAXIMIZE: WasmGlobal; readonly SGD_MOMENTUM: WasmGlobal; readonly SGD_FIRST: WasmGlobal; readonly SGD_NESTEROV: WasmGlobal;
+  readonly ADAM_MAXIMIZE: WasmGlobal; readonly ADAM_DECOUPLED: WasmGlobal; readonly ADAM_AMSGRAD: WasmGlobal; readonly ADAM_LERP_FROM_END: WasmGlobal;
+}
+
+/** An exported constant of the kernels (a WebAssembly global). */
+export interface WasmGlobal {
+  readonly value: number;
 }
 
 /** Column panel width of the matmul micro-kernel (asm/tiles.ts NR). */

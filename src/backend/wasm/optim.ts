@@ -19,13 +19,19 @@ import type { WasmThreadPool } from './threads.js';
 /** Updates of fewer elements in all run on one thread (waking workers costs more). */
 const THREAD_MIN_ELEMENTS = 1 << 16;
 
-/** Table layouts: header and per-item bytes (asm/optim.ts). */
-const SGD_TABLE = { header: 32, item: 24 } as const;
-const ADAM_TABLE = { header: 64, item: 48 } as const;
 
-/** The kernels' flag bits (asm/optim.ts sgdStep and adamStep). */
-const SGD_FLAG = { maximize: 1, momentum: 2, first: 4, nesterov: 8 } as const;
-const ADAM_FLAG = { maximize: 1, decoupled: 2, amsgrad: 4, lerpFromEnd: 8 } as const;
+/** The tables' sizes and the kernels' flag bits, as the kernels export them (written once, in asm/optim.ts). */
+interface OptimLayout {
+  sgd: { header: number; item: number; maximize: number; momentum: number; first: number; nesterov: number };
+  adam: { header: number; item: number; maximize: number; decoupled: number; amsgrad: number; lerpFromEnd: number };
+}
+
+function layoutOf(k: WasmKernels): OptimLayout {
+  return {
+    sgd: { header: k.SGD_HEADER.value, item: k.SGD_ITEM.value, maximize: k.SGD_MAXIMIZE.value, momentum: k.SGD_MOMENTUM.value, first: k.SGD_FIRST.value, nesterov: k.SGD_NESTEROV.value },
+    adam: { header: k.ADAM_HEADER.value, item: k.ADAM_ITEM.value, maximize: k.ADAM_MAXIMIZE.value, decoupled: k.ADAM_DECOUPLED.value, amsgrad: k.ADAM_AMSGRAD.value, lerpFromEnd: k.ADAM_LERP_FROM_END.value },
+  };
+}
 
 /** Heap byte address of `x`, or -1 when it is not a float32 view into `heap` of `length` elements. */
 function address(heap: WasmHeap, x: FloatArray | null, length: number): number {
@@ -48,7 +54,12 @@ export class OptimTable {
   /** The heap byte ranges the listed parameters, gradients and state span (flat [start, end) pairs), refilled each call. */
   readonly ranges: number[] = [];
 
-  constructor(private readonly heap: WasmHeap) {}
+  /** The kernels' table sizes and flag bits. */
+  readonly layout: OptimLayout;
+
+  constructor(private readonly heap: WasmHeap, kernels: WasmKernels) {
+    this.layout = layoutOf(kernels);
+  }
 
   /** Makes room for `bytes` and returns the table's address. */
   reserve(bytes: number): number {
@@ -84,9 +95,10 @@ function run(k: WasmKernels, pool: WasmThreadPool | null, kind: typeof JOB_SGD |
 }
 
 export function wasmSgdStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPool | null, t: OptimTable, items: readonly SgdStepItem[], rule: SgdStepRule, work: OpenWork): boolean {
-  const ptr = t.reserve(SGD_TABLE.header + items.length * SGD_TABLE.item);
+  const L = t.layout.sgd;
+  const ptr = t.reserve(L.header + items.length * L.item);
   const { i32, f32 } = t;
-  const common = (rule.maximize ? SGD_FLAG.maximize : 0) | (rule.nesterov ? SGD_FLAG.nesterov : 0);
+  const common = (rule.maximize ? L.maximize : 0) | (rule.nesterov ? L.nesterov : 0);
   let blocks = 0;
   let elements = 0;
   const ranges = t.ranges;
@@ -102,9 +114,9 @@ export function wasmSgdStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPool
     if (p < 0 || g < 0 || b < 0) return false;
     ranges.push(p, p + 4 * n, g, g + 4 * n);
     if (momentum) ranges.push(b, b + 4 * n);
-    const w = (SGD_TABLE.header + i * SGD_TABLE.item) >> 2;
+    const w = (L.header + i * L.item) >> 2;
     i32[w] = p; i32[w + 1] = g; i32[w + 2] = b; i32[w + 3] = n;
-    i32[w + 4] = common | (momentum ? SGD_FLAG.momentum : 0) | (momentum && firstMomentumStep ? SGD_FLAG.first : 0);
+    i32[w + 4] = common | (momentum ? L.momentum : 0) | (momentum && firstMomentumStep ? L.first : 0);
     i32[w + 5] = blocks;
     blocks += blocksOf(n);
     elements += n;
@@ -117,7 +129,8 @@ export function wasmSgdStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPool
 }
 
 export function wasmAdamStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPool | null, t: OptimTable, items: readonly AdamStepItem[], rule: AdamStepRule, work: OpenWork): boolean {
-  const ptr = t.reserve(ADAM_TABLE.header + items.length * ADAM_TABLE.item);
+  const L = t.layout.adam;
+  const ptr = t.reserve(L.header + items.length * L.item);
   const { i32, f64 } = t;
   const w = 1 - rule.beta1;
   const decoupled = rule.decoupledDecay !== null;
@@ -133,10 +146,10 @@ export function wasmAdamStep(k: WasmKernels, heap: WasmHeap, pool: WasmThreadPoo
     if (pm < 0 || addresses.some((x) => x < 0)) return false;
     for (const x of addresses) ranges.push(x, x + 4 * n);
     if (vMax !== null) ranges.push(pm, pm + 4 * n);
-    const at = (ADAM_TABLE.header + i * ADAM_TABLE.item) >> 2;
+    const at = (L.header + i * L.item) >> 2;
     i32.set(addresses, at);
     i32[at + 4] = pm; i32[at + 5] = n;
-    i32[at + 6] = (rule.maximize ? ADAM_FLAG.maximize : 0) | (decoupled ? ADAM_FLAG.decoupled : 0) | (vMax !== null ? ADAM_FLAG.amsgrad : 0) | (w >= 0.5 ? ADAM_FLAG.lerpFromEnd : 0);
+    i32[at + 6] = (rule.maximize ? L.maximize : 0) | (decoupled ? L.decoupled : 0) | (vMax !== null ? L.amsgrad : 0) | (w >= 0.5 ? L.lerpFromEnd : 0);
     i32[at + 7] = blocks;
     f64[(at >> 1) + 4] = stepSize;
     f64[(at >> 1) + 5] = bc2Sqrt;
