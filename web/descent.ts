@@ -6,7 +6,7 @@
  *
  * Pure: no DOM. The view animates it; tests drive it.
  */
-import { Adam, RNG, SGD, type Tensor, tensor } from '../src/index.js';
+import { type NamedOptimizer, RNG, type Tensor, optimizerByName, tensor } from '../src/index.js';
 import { type Surface, gradientAt } from './surfaces.js';
 
 export type RunnerKind = 'gd' | 'sgd' | 'momentum' | 'nesterov' | 'adam';
@@ -60,7 +60,7 @@ export class Runner {
 
   private readonly w: Tensor;
   private readonly b: Tensor;
-  private readonly optimizer: SGD | Adam;
+  private readonly optimizer: NamedOptimizer;
   private readonly surface: Surface;
   private readonly rng: RNG;
   private readonly batch: number;
@@ -74,12 +74,9 @@ export class Runner {
     this.w = tensor([o.start[0]], { dtype: 'float64', requiresGrad: true });
     this.b = tensor([o.start[1]], { dtype: 'float64', requiresGrad: true });
     const params: Array<[string, Tensor]> = [['w', this.w], ['b', this.b]];
-    switch (kind) {
-      case 'gd': case 'sgd': this.optimizer = new SGD(params, { lr: o.lr }); break;
-      case 'momentum': this.optimizer = new SGD(params, { lr: o.lr, momentum: o.momentum }); break;
-      case 'nesterov': this.optimizer = new SGD(params, { lr: o.lr, momentum: Math.max(o.momentum, 1e-9), nesterov: true }); break;
-      case 'adam': this.optimizer = new Adam(params, { lr: o.adamLr }); break;
-    }
+    // Nesterov needs a momentum above 0 (PyTorch refuses nesterov with none); the slider may be at 0.
+    const own: Record<RunnerKind, Record<string, number>> = { gd: {}, sgd: {}, momentum: { momentum: o.momentum }, nesterov: { momentum: Math.max(o.momentum, 1e-9) }, adam: {} };
+    this.optimizer = optimizerByName(kind, params, { lr: kind === 'adam' ? o.adamLr : o.lr, ...own[kind] }).optimizer;
     this.rng = new RNG(o.seed);
     this.batch = kind === 'sgd' && surface.samples > 0 ? Math.max(1, Math.min(o.batch, surface.samples)) : 0;
     const g = gradientAt(surface, o.start[0], o.start[1]);
