@@ -2,7 +2,7 @@
 // fitted preprocessing, model, optimizer, schedule and stopping rules — fresh, or from a checkpoint.
 import {
   type Checkpoint, type Dataset, type JsonValue, type Module, type NamedOptimizer, type Schedule, type StoppingRule, type TrainingState,
-  earlyStopping, moduleFromSpec, tolerance,
+  earlyStopping, moduleFromSpec, perEpoch, tolerance,
 } from '../src/index.js';
 import { type TrainConfig, scheduleOf } from './config.js';
 import type { LoadedData } from './data-source.js';
@@ -61,6 +61,8 @@ export function prepareSession(
   const batchSize = config.batchSize === 'full' ? n : config.batchSize;
   const numBatches = Math.ceil(n / batchSize);
   const schedule = buildSchedule(scheduleOf(config), config.lr, config.epochs, numBatches);
+  // The learning rate is given once, to the optimizer (a fresh one and one resumed alike).
+  const lr = schedule === null ? config.lr : schedule.unit === 'batch' ? schedule.schedule : perEpoch(schedule.schedule, numBatches);
 
   let model: Module;
   let optimizer: NamedOptimizer;
@@ -72,8 +74,7 @@ export function prepareSession(
     try {
       model = moduleFromSpec(checkpoint.modelSpec as JsonValue);
       model.loadStateDict(checkpoint.weights);
-      // A state saved with a schedule loads only into an optimizer built with one; fit replaces it.
-      optimizer = buildOptimizer(config, model, schedule ? schedule.schedule : config.lr);
+      optimizer = buildOptimizer(config, model, lr);
       optimizer.loadStateDict(checkpoint.optimizer.state);
     } catch (e) {
       throw new CliError(`cannot resume from the checkpoint: ${(e as Error).message}`, file);
@@ -81,7 +82,7 @@ export function prepareSession(
     resume = checkpoint.training;
   } else {
     model = buildModel(config, train.numFeatures, outputs);
-    optimizer = buildOptimizer(config, model);
+    optimizer = buildOptimizer(config, model, lr);
   }
 
   const rules: StoppingRule[] = [];

@@ -48,7 +48,7 @@ export {
 export * as optim from './optim/index.js';
 export {
   Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad, ReduceLROnPlateau, clipGradNorm, clipGradValue, gradNorm,
-  constantLR, stepLR, multiStepLR, exponentialLR, inverseScalingLR, polynomialLR, cosineAnnealingLR,
+  perEpoch, constantLR, stepLR, multiStepLR, exponentialLR, inverseScalingLR, polynomialLR, cosineAnnealingLR,
   cosineAnnealingWarmRestarts, linearWarmup, sequentialSchedules, oneCycleLR,
   type Schedule, type LearningRate, type AnyOptimizer, type OptimizerStateDict,
   optimizerByName, optimizerNames, type OptimizerName, type NamedOptimizer,

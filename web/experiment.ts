@@ -10,7 +10,7 @@ import {
   type Dataset, type FitOptions, type LossFunction, type NamedOptimizer, RNG, type Sequential,
   StandardScaler, type StoppingRule, type Tensor, type Schedule, type CsvEncoding,
   cosineAnnealingLR, data, earlyStopping, exponentialLR, inverseScalingLR, lossByName, mlp, oneHot, parseCsv, stepLR,
-  optimizerByName, targetLoss, trainValTestSplit,
+  optimizerByName, perEpoch, targetLoss, trainValTestSplit, type LearningRate,
 } from '../src/index.js';
 import type { TrainSettings } from './state.js';
 
@@ -93,7 +93,7 @@ function lastColumn(csvText: string): string {
   return h[h.length - 1] ?? '';
 }
 
-function makeOptimizer(s: TrainSettings, model: Sequential): { optimizer: PlaygroundOptimizer; spec: Experiment['optimizerSpec'] } {
+function makeOptimizer(s: TrainSettings, model: Sequential, lr: LearningRate): { optimizer: PlaygroundOptimizer; spec: Experiment['optimizerSpec'] } {
   // Each name's own settings; the registry adds what the name fixes (nesterov: true) and checks them.
   const own: Record<TrainSettings['optimizer'], Record<string, number | boolean | number[]>> = {
     gd: {}, sgd: {}, adagrad: {},
@@ -103,8 +103,9 @@ function makeOptimizer(s: TrainSettings, model: Sequential): { optimizer: Playgr
     adamw: { betas: [s.beta1, s.beta2], weightDecay: s.weightDecay },
     rmsprop: { alpha: s.alpha },
   };
-  const made = optimizerByName(s.optimizer, model.namedParameters(), { lr: s.lr, ...own[s.optimizer] });
-  return { optimizer: made.optimizer, spec: { name: made.className, options: made.options as Experiment['optimizerSpec']['options'] } };
+  const made = optimizerByName(s.optimizer, model.namedParameters(), { lr, ...own[s.optimizer] });
+  // The checkpoint records the base rate; a schedule is rebuilt from the settings.
+  return { optimizer: made.optimizer, spec: { name: made.className, options: { ...made.options, lr: s.lr } as Experiment['optimizerSpec']['options'] } };
 }
 
 /** The learning-rate schedule over epochs (fit steps it once per epoch), or undefined for a constant rate. */
@@ -179,7 +180,6 @@ export function buildExperiment(s: TrainSettings, csvText?: string): Experiment 
 
   const outputs = full.outputSize;
   const model = mlp([d, ...s.hidden, outputs], { activation: s.activation, rng: new RNG(s.seed + 2) });
-  const { optimizer, spec } = makeOptimizer(s, model);
   const { loss, name: lossName } = makeLoss(s, task, full.numClasses, notes);
 
   const fullBatch = s.fullBatch || s.optimizer === 'gd';
@@ -188,6 +188,9 @@ export function buildExperiment(s: TrainSettings, csvText?: string): Experiment 
   if (s.patience > 0) stopping.push(earlyStopping({ monitor: val ? 'valLoss' : 'loss', patience: s.patience, restoreBestWeights: true }));
   if (s.targetLoss > 0) stopping.push(targetLoss(s.targetLoss));
   const schedule = makeSchedule(s);
+  const batchSize = fullBatch ? train.length : Math.min(s.batch, train.length);
+  // The learning rate is given once, to the optimizer: an epoch schedule over its steps.
+  const { optimizer, spec } = makeOptimizer(s, model, schedule ? perEpoch(schedule, Math.ceil(train.length / batchSize)) : s.lr);
   const fitOptions: FitOptions = {
     loss,
     optimizer,
@@ -198,7 +201,6 @@ export function buildExperiment(s: TrainSettings, csvText?: string): Experiment 
     stopping,
     seed: s.seed + 3,
     ...(val ? { validationData: val } : {}),
-    ...(schedule ? { schedule, scheduleUnit: 'epoch' as const } : {}),
   };
   return {
     task, full, indices: split.indices, train, val, test, scaler, targetScaler, plotColumns, featureMeans,

@@ -136,7 +136,6 @@ async function runTraining(s: Session, folder: RunFolder, quiet: boolean, starte
       stopping: s.rules,
       signal: controller.signal,
       callbacks: [progress, persist],
-      ...(s.schedule ? { schedule: s.schedule.schedule, scheduleUnit: s.schedule.unit } : {}),
       ...(s.resume ? { resume: s.resume } : {}),
     });
   } catch (e) {

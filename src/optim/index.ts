@@ -16,7 +16,7 @@ export {
 export {
   type Schedule, type OneCycleOptions,
   constantLR, stepLR, multiStepLR, exponentialLR, inverseScalingLR, polynomialLR,
-  cosineAnnealingLR, cosineAnnealingWarmRestarts, linearWarmup, sequentialSchedules, oneCycleLR,
+  cosineAnnealingLR, cosineAnnealingWarmRestarts, linearWarmup, sequentialSchedules, oneCycleLR, perEpoch,
 } from './schedules.js';
 export {
   ReduceLROnPlateau, type LrScalable, type ReduceLROnPlateauOptions, type ReduceLROnPlateauStateDict,

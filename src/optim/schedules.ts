@@ -12,6 +12,18 @@ import { requireAtLeast, requireGreaterThan, requireInClosedRange, requireIntege
  */
 export type Schedule = (step: number) => number;
 
+/**
+ * A schedule of epochs run per optimizer step: η(t) = schedule(⌊t / batchesPerEpoch⌋), so the rate
+ * changes between epochs only. Give it as the optimizer's `lr`, as any schedule.
+ *
+ * @example
+ * new SGD(params, { lr: perEpoch(cosineAnnealingLR(0.1, { tMax: 20 }), loader.numBatches) });
+ */
+export function perEpoch(schedule: Schedule, batchesPerEpoch: number): Schedule {
+  const n = requireInteger('perEpoch batchesPerEpoch', batchesPerEpoch, 1);
+  return (step) => schedule(Math.floor(step / n));
+}
+
 /** η(t) = lr. */
 export function constantLR(lr: number): Schedule {
   requireAtLeast('constantLR: lr', lr, 0);

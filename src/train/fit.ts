@@ -6,12 +6,10 @@ import { Dataset } from '../data/dataset.js';
 import { trainValTestSplit } from '../data/split.js';
 import { type LossFunction, type LossName, l2Penalty } from '../nn/losses.js';
 import { add } from '../ops/elementwise.js';
-import type { LearningRate } from '../optim/optimizer.js';
 import { isLibraryOptimizer } from '../optim/registry.js';
-import type { Schedule } from '../optim/schedules.js';
 import { RNG } from '../tensor/rng.js';
 import { ValueError } from '../util/errors.js';
-import { requireAtLeast, requireInteger, requireOneOf } from '../util/validate.js';
+import { requireAtLeast, requireInteger } from '../util/validate.js';
 import { evaluate } from './evaluate.js';
 import { type MetricFunction, type MetricName, alignTargets, resolveLoss, resolveMetrics } from './metrics.js';
 import { type AbortSignalLike, type StopContext, type StoppingRule, abortSignal, divergence, maxEpochs } from './stopping.js';
@@ -27,8 +25,6 @@ export interface FitOptimizer {
   readonly stepCount: number;
   /** The learning rate of group `groupIndex` (default 0) at `step` (default: the next step). */
   getLearningRate(groupIndex?: number, step?: number): number;
-  /** Replaces the learning rate (a number or a schedule of the step count) of one group, or of all when `groupIndex` is omitted. */
-  setLearningRate(lr: LearningRate, groupIndex?: number): void;
 }
 
 export interface FitOptions {
@@ -48,10 +44,6 @@ export interface FitOptions {
   validationData?: Dataset;
   /** Or a fraction of the training data to hold out for validation (seeded, stratified for classification). */
   validationSplit?: number;
-  /** A learning-rate schedule replacing the optimizer's learning rate, stepped per `scheduleUnit`. */
-  schedule?: Schedule;
-  /** Whether the schedule's step counts batches (default) or epochs. */
-  scheduleUnit?: 'batch' | 'epoch';
   /** Metrics to report for training and validation, e.g. `['accuracy']`. */
   metrics?: ReadonlyArray<MetricName | readonly [string, MetricFunction]>;
   /** λ of an L2 penalty λΣw² added to the loss (biases excluded). Default 0. */
@@ -117,11 +109,9 @@ export async function fit(model: TrainableModel, train: Dataset, options: FitOpt
   const loader = new DataLoader(trainSet, { batchSize, shuffle: options.shuffle ?? batchSize < n, dropLast: options.dropLast ?? false, seed });
   const numBatches = loader.numBatches;
 
-  if (options.schedule) {
-    const schedule = options.schedule;
-    const unit = requireOneOf('fit scheduleUnit', options.scheduleUnit ?? 'batch', ['batch', 'epoch'] as const);
-    // The loop owns the order: an epoch schedule sees the epoch index, a batch schedule the step.
-    optimizer.setLearningRate(unit === 'batch' ? schedule : (step: number) => schedule(Math.floor(step / numBatches)));
+  if ('schedule' in options || 'scheduleUnit' in options) {
+    // The learning rate is given once, to the optimizer, so resuming cannot set it twice.
+    throw new ValueError("fit: the schedule is the optimizer's lr, not an option of fit: new SGD(params, { lr: schedule }) (counting batches), or { lr: perEpoch(schedule, batchesPerEpoch) } (counting epochs)");
   }
 
   const rules: StoppingRule[] = [maxEpochs(epochs), divergence(), ...(options.stopping ?? [])];

@@ -229,3 +229,15 @@ test('steps run in tidy() by default: the same history and weights as without, a
   assert.equal(scoped.leaked, false, 'the last step\'s outputs were released');
   assert.equal(plain.leaked, true, 'without tidySteps they stay usable');
 });
+
+test('the learning rate is given once, to the optimizer: fit refuses a schedule option; perEpoch counts epochs over the steps', async () => {
+  const { Dataset, SGD, fit: run, perEpoch, tensor: t } = await import('../../src/index.js');
+  const ds = new Dataset(t([[0], [1], [2], [3]]), t([[0], [1], [2], [3]]));
+  const p = t([[0.5]], { requiresGrad: true });
+  const model = { forward: (x: import('../../src/index.js').Tensor) => x.matmul(p), namedParameters: () => [['w', p]] as const, train() {} };
+  const seen: number[] = [];
+  const optimizer = new SGD([p], { lr: perEpoch((e) => 0.1 / (e + 1), 2) });
+  await assert.rejects(run(model as never, ds, { loss: 'mse', optimizer, schedule: () => 1 } as never), /the schedule is the optimizer's lr/);
+  await run(model as never, ds, { loss: 'mse', optimizer, batchSize: 2, epochs: 3, shuffle: false, callbacks: [{ onBatchEnd: (b) => void seen.push(b.lr) }] });
+  assert.deepEqual(seen.map((x) => +x.toFixed(6)), [0.1, 0.1, 0.05, 0.05, 0.033333, 0.033333]);
+});
