@@ -29,11 +29,14 @@ export function writeFileAtomic(path: string, data: Uint8Array | string): void {
   syncFolder(dir);
 }
 
-/** A file-system error (`code`, `syscall`) re-addressed to `path`; other errors unchanged. */
+/**
+ * A file-system error (`code`) re-addressed to `path` as a failed write — whichever step failed
+ * (opening, writing or renaming the temporary file); other errors unchanged.
+ */
 export function atPath(e: unknown, path: string): unknown {
   const sys = e as NodeJS.ErrnoException;
   if (!(e instanceof Error) || typeof sys.code !== 'string') return e;
-  return Object.assign(new Error(`${sys.code}: ${sys.syscall ?? 'write'} failed for ${path} (${sys.message})`), { code: sys.code, syscall: sys.syscall, path });
+  return Object.assign(new Error(`${sys.code}: cannot write ${path} (${sys.message})`), { code: sys.code, syscall: 'write', path });
 }
 
 /** Flushes a folder's entries (the rename) to disk; not possible everywhere (Windows), so best effort. */
