@@ -105,7 +105,7 @@ function buildProgram(result: { code: number }): Command {
   program.command('eval')
     .description("metrics of a trained model on a CSV file or dataset, or on the run's own held-out test split")
     .argument('<run>', 'checkpoint file or run folder')
-    .argument('[data]', 'CSV file with the target column, or a bundled dataset name (default: the test split)')
+    .argument('[data]', "CSV file with the target column, or a bundled dataset name (default: the test split; the training file itself, moved or not, is recognised by its SHA-256 and only its held-out rows are scored)")
     .option('--json', 'print the metrics as JSON')
     .addOption(new Option('--decimal <separator>', `${DECIMAL_HELP}; default: the training file's`).choices(['.', ',']))
     .addOption(new Option('--backend <name>', BACKEND_HELP).choices([...BACKENDS]))
