@@ -1,6 +1,7 @@
 // Crash-safe file replacement: write a temporary file in the same folder, flush it to disk, rename it
 // over the target (atomic on POSIX file systems), then flush the folder entry. A reader (or a resumed
-// run after a crash) sees either the old file or the new one, never a half-written one.
+// run after a crash) sees either the old file or the new one, never a half-written one. A failure
+// is reported for the file being replaced, not for the temporary one.
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
@@ -23,9 +24,19 @@ export function writeFileAtomic(path: string, data: Uint8Array | string): void {
   } catch (e) {
     if (fd >= 0) closeSync(fd);
     rmSync(temp, { force: true });
-    throw e;
+    throw atPath(e, path);
   }
   syncFolder(dir);
+}
+
+/**
+ * A file-system error (`code`) re-addressed to `path` as a failed write — whichever step failed
+ * (opening, writing or renaming the temporary file); other errors unchanged.
+ */
+export function atPath(e: unknown, path: string): unknown {
+  const sys = e as NodeJS.ErrnoException;
+  if (!(e instanceof Error) || typeof sys.code !== 'string') return e;
+  return Object.assign(new Error(`${sys.code}: cannot write ${path} (${sys.message})`), { code: sys.code, syscall: 'write', path });
 }
 
 /** Flushes a folder's entries (the rename) to disk; not possible everywhere (Windows), so best effort. */

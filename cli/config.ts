@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { CliError } from './errors.js';
 import { type ScheduleSpec, parseSchedule } from './schedule.js';
+import { type Origin, asBoolean, asChoice, asClassWeight, asColumns, asLayers, asNumber, asString, fail, originOf } from './option-values.js';
 
 export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adam', 'adamw', 'rmsprop', 'adagrad'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
@@ -19,6 +20,8 @@ export const SCALERS = ['standard', 'minmax', 'none'] as const;
 export type ScalerName = (typeof SCALERS)[number];
 export const MISSING = ['error', 'drop', 'mean', 'zero'] as const;
 export type Missing = (typeof MISSING)[number];
+export const DECIMALS = ['auto', '.', ','] as const;
+export type Decimal = (typeof DECIMALS)[number];
 /** `auto` takes the WebAssembly SIMD backend where the runtime has it, the TypeScript one otherwise. */
 /** 'wasm-simd': the wasm backend's portable kernels (no fused multiply-add: the same bits on every machine). */
 export const BACKENDS = ['auto', 'wasm', 'wasm-simd', 'js'] as const;
@@ -51,6 +54,18 @@ export interface TrainConfig {
   seed: number;
   scaler: ScalerName;
   missing: Missing;
+  /** CSV feature columns to use (null: every column that type detection keeps). */
+  features?: string[] | null;
+  /** CSV columns to leave out. */
+  drop?: string[];
+  /** CSV columns to one-hot encode whatever their values. */
+  categorical?: string[];
+  /** CSV columns to read as numbers whatever type detection says. */
+  numeric?: string[];
+  /** The CSV's decimal separator ('auto': ',' in ;-separated files with decimal commas). */
+  decimal?: Decimal;
+  /** Class weights in the loss: 'none', 'balanced', or explicit (`2,1,1` in class order, or `rain=2,sun=1`). */
+  classWeight?: string;
   backend: BackendName;
   /** Threads for the wasm backend's matrix products (null: every core). Results do not depend on it. */
   threads: number | null;
@@ -78,6 +93,12 @@ export interface TrainOptions {
   seed?: number;
   scaler?: ScalerName;
   missing?: Missing;
+  features?: string[];
+  drop?: string[];
+  categorical?: string[];
+  numeric?: string[];
+  decimal?: Decimal;
+  classWeight?: string;
   backend?: BackendName;
   threads?: number;
   out?: string;
@@ -87,68 +108,13 @@ export interface TrainOptions {
 
 const KEYS: ReadonlyArray<keyof TrainOptions> = [
   'data', 'target', 'task', 'layers', 'activation', 'loss', 'optimizer', 'lr', 'momentum', 'batchSize', 'epochs', 'valSplit',
-  'testSplit', 'l2', 'weightDecay', 'schedule', 'patience', 'seed', 'scaler', 'missing', 'backend', 'threads', 'out', 'quiet',
-  'resume',
+  'testSplit', 'l2', 'weightDecay', 'schedule', 'patience', 'seed', 'scaler', 'missing', 'features', 'drop', 'categorical', 'numeric',
+  'decimal', 'classWeight', 'backend', 'threads', 'out', 'quiet', 'resume',
 ];
 /** Keys a resumed run may change: how long it runs and where its output goes. */
 export const RESUMABLE_KEYS: ReadonlyArray<keyof TrainOptions> = ['epochs', 'out', 'quiet', 'backend', 'threads', 'resume', 'data'];
 
-const kebab = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const camel = (key: string): string => key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-
-/** How a value is named in messages: `--batch-size` on the command line, `batchSize` in a file. */
-interface Origin {
-  label: string;
-  where?: string;
-}
-
-function originOf(key: string, file?: string): Origin {
-  return file ? { label: `'${key}'`, where: file } : { label: `--${kebab(key)}` };
-}
-
-function fail(origin: Origin, why: string): never {
-  throw new CliError(`${origin.label} ${why}`, origin.where);
-}
-
-function asNumber(value: unknown, o: Origin, min: number, opts: { integer?: boolean; exclusiveMin?: boolean; max?: number; exclusiveMax?: boolean } = {}): number {
-  const v = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-  const range = `${opts.exclusiveMin ? '>' : '≥'} ${min}${opts.max !== undefined ? ` and ${opts.exclusiveMax ? '<' : '≤'} ${opts.max}` : ''}`;
-  const kind = opts.integer ? 'an integer' : 'a number';
-  if (!Number.isFinite(v)) fail(o, `must be ${kind} ${range}, got ${JSON.stringify(value)}`);
-  if (opts.integer && !Number.isInteger(v)) fail(o, `must be ${kind} ${range}, got ${v}`);
-  if (opts.exclusiveMin ? v <= min : v < min) fail(o, `must be ${kind} ${range}, got ${v}`);
-  if (opts.max !== undefined && (opts.exclusiveMax ? v >= opts.max : v > opts.max)) fail(o, `must be ${kind} ${range}, got ${v}`);
-  return v;
-}
-
-function asChoice<T extends string>(value: unknown, o: Origin, choices: readonly T[]): T {
-  const found = typeof value === 'string' ? choices.find((c) => c.toLowerCase() === value.trim().toLowerCase()) : undefined;
-  if (found === undefined) fail(o, `must be one of ${choices.join(', ')}; got ${JSON.stringify(value)}`);
-  return found;
-}
-
-function asString(value: unknown, o: Origin): string {
-  if (typeof value !== 'string' || value.trim() === '') fail(o, `must be a non-empty string, got ${JSON.stringify(value)}`);
-  return value;
-}
-
-function asLayers(value: unknown, o: Origin): number[] {
-  if (Array.isArray(value)) return value.map((v) => asNumber(v, { ...o, label: `${o.label} entry` }, 1, { integer: true }));
-  if (typeof value === 'number') return [asNumber(value, o, 1, { integer: true })];
-  if (typeof value !== 'string') fail(o, `must be comma-separated hidden layer sizes such as 128,64, got ${JSON.stringify(value)}`);
-  const text = value.trim();
-  if (text === '' || text === 'none' || text === '0') return [];
-  return text.split(',').map((part) => {
-    const n = Number(part.trim());
-    if (part.trim() === '' || !Number.isInteger(n) || n < 1) fail(o, `must be comma-separated positive integers such as 128,64 (or 'none'), got ${JSON.stringify(value)}`);
-    return n;
-  });
-}
-
-function asBoolean(value: unknown, o: Origin): boolean {
-  if (typeof value === 'boolean') return value;
-  return fail(o, `must be true or false, got ${JSON.stringify(value)}`);
-}
 
 /** Validates one option value (from the command line or a config file). */
 function validateOption(key: keyof TrainOptions, value: unknown, o: Origin): TrainOptions[keyof TrainOptions] {
@@ -181,6 +147,9 @@ function validateOption(key: keyof TrainOptions, value: unknown, o: Origin): Tra
     case 'seed': return asNumber(value, o, 0, { integer: true, max: 2 ** 32 - 1 });
     case 'scaler': return asChoice(value, o, SCALERS);
     case 'missing': return asChoice(value, o, MISSING);
+    case 'features': case 'drop': case 'categorical': case 'numeric': return asColumns(value, o);
+    case 'decimal': return asChoice(value, o, DECIMALS);
+    case 'classWeight': return asClassWeight(value, o);
     case 'backend': return asChoice(value, o, BACKENDS);
     case 'threads': return asNumber(value, o, 1, { integer: true, max: 64 });
     case 'quiet': return asBoolean(value, o);
@@ -242,6 +211,16 @@ function presetFor(data: string): Partial<TrainConfig> {
   return {};
 }
 
+/** The split a run will use (before the data is loaded: the defaults depend only on its name). */
+export function splitOf(o: TrainOptions, data: string): Pick<TrainConfig, 'valSplit' | 'testSplit' | 'seed'> {
+  return { valSplit: o.valSplit ?? presetFor(data).valSplit ?? 0.1, testSplit: o.testSplit ?? 0.2, seed: o.seed ?? 0 };
+}
+
+/** The CSV column options of a run, with their defaults. */
+export function columnsOf(o: Partial<Pick<TrainConfig, 'features' | 'drop' | 'categorical' | 'numeric' | 'decimal'>>): Required<Pick<TrainConfig, 'features' | 'drop' | 'categorical' | 'numeric' | 'decimal'>> {
+  return { features: o.features ?? null, drop: o.drop ?? [], categorical: o.categorical ?? [], numeric: o.numeric ?? [], decimal: o.decimal ?? 'auto' };
+}
+
 /**
  * Fills in every value not given, once the task is known. Throws for combinations that cannot work
  * (a regression loss on a classification task, --momentum for Adam).
@@ -269,8 +248,8 @@ export function resolveConfig(o: TrainOptions, data: { name: string; task: 'regr
     momentum,
     batchSize: o.batchSize ?? preset.batchSize ?? 32,
     epochs: o.epochs ?? preset.epochs ?? 100,
-    valSplit: o.valSplit ?? preset.valSplit ?? 0.1,
-    testSplit: o.testSplit ?? 0.2,
+    valSplit: splitOf(o, data.name).valSplit,
+    testSplit: splitOf(o, data.name).testSplit,
     l2: o.l2 ?? 0,
     weightDecay: o.weightDecay ?? (optimizer === 'adamw' ? 0.01 : 0),
     schedule: o.schedule ?? preset.schedule ?? 'constant',
@@ -278,6 +257,8 @@ export function resolveConfig(o: TrainOptions, data: { name: string; task: 'regr
     seed: o.seed ?? 0,
     scaler: o.scaler ?? preset.scaler ?? 'standard',
     missing: o.missing ?? 'error',
+    ...columnsOf(o),
+    classWeight: o.classWeight ?? 'none',
     backend: o.backend ?? 'auto',
     threads: o.threads ?? null,
   };

@@ -1,5 +1,5 @@
 // User-facing errors: one line on stderr, `downhill: error: <what> (<where>)`, no stack trace.
-import { CheckpointError, DataError, SafetensorsError, ShapeError, ValueError } from '../src/index.js';
+import { CheckpointError, DataError, type DataErrorHint, SafetensorsError, ShapeError, ValueError, printable } from '../src/index.js';
 
 /** A problem with the user's input (options, files, data); `where` is a file, or file:line:column. */
 export class CliError extends Error {
@@ -35,10 +35,23 @@ function stripSourcePrefix(message: string, source: string | undefined): string 
   return message;
 }
 
+const kebab = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** A library hint in the command line's terms: `use --missing drop, mean or zero to …`, `use --categorical city to …`. */
+export function cliHint(hint: DataErrorHint): string {
+  const v = hint.values;
+  const value = hint.list ? v.join(',') : v.length > 1 ? `${v.slice(0, -1).join(', ')} or ${v[v.length - 1]}` : v[0];
+  return `use --${kebab(hint.option)} ${value} ${hint.purpose}`;
+}
+
 /** The one-line description of an error for people, or null when it is a bug (show the stack). */
 export function describeError(e: unknown): { message: string; where?: string; exitCode: number } | null {
   if (e instanceof CliError) return { message: e.message, where: e.where, exitCode: e.exitCode };
-  if (e instanceof DataError) return { message: e.problem, where: `${e.file}:${e.line}:${e.column}`, exitCode: 1 };
+  if (e instanceof DataError) return { message: `${e.problem}${e.hint ? ` (${cliHint(e.hint)})` : ''}`, where: `${e.file}:${e.line}:${e.column}`, exitCode: 1 };
+  if (e instanceof RangeError && /^wasm backend: out of memory/.test(e.message)) {
+    const needs = /\(needs .*? MiB, the limit is .*? MiB\)/.exec(e.message)?.[0] ?? '';
+    return { message: `out of memory on the wasm backend ${needs}; use smaller --layers or --batch-size, or --backend js`.replace(/\s+;/, ';'), exitCode: 1 };
+  }
   if (e instanceof CheckpointError || e instanceof SafetensorsError) return { message: `unreadable checkpoint: ${e.message}`, exitCode: 1 };
   if (e instanceof ValueError || e instanceof ShapeError) return { message: e.message, exitCode: 1 };
   const sys = e as NodeSystemError;
@@ -49,10 +62,20 @@ export function describeError(e: unknown): { message: string; where?: string; ex
   return null;
 }
 
-/** Formats the single stderr line for a user error. */
+/** Formats the single stderr line for a user error; control characters are escaped, never echoed. */
 export function formatErrorLine(message: string, where?: string): string {
   const oneLine = stripSourcePrefix(message, where).replace(/\s*\n\s*/g, ' ').trim();
-  return `downhill: error: ${oneLine}${where ? ` (${where})` : ''}`;
+  return printable(`downhill: error: ${oneLine}${where ? ` (${where})` : ''}`);
+}
+
+/** Prints a note (something worth knowing, not a problem) on stderr. */
+export function note(message: string): void {
+  process.stderr.write(`${printable(`downhill: note: ${message}`)}\n`);
+}
+
+/** Prints a warning line on stderr (control characters escaped). */
+export function warn(message: string): void {
+  process.stderr.write(`${printable(`downhill: warning: ${message}`)}\n`);
 }
 
 /** Prints an error the user can act on as one line; anything else (a bug) with its stack. Returns the exit code. */

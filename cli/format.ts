@@ -9,7 +9,7 @@ export function formatValue(v: number | undefined): string {
 
 /** A fraction such as accuracy with 4 decimals. */
 export function formatMetric(name: string, v: number): string {
-  return /accuracy|r2/i.test(name) ? v.toFixed(4) : formatValue(v);
+  return /accuracy|r2|f1|precision|recall/i.test(name) ? v.toFixed(4) : formatValue(v);
 }
 
 /** A learning rate with up to 4 significant digits. */

@@ -1,7 +1,8 @@
 // The model and optimizer a config describes; rebuilding a trained model from a checkpoint.
+import { totalmem } from 'node:os';
 import {
   type Checkpoint, type JsonValue, type LearningRate, type Module, type NamedOptimizer, RNG,
-  mlp, moduleFromSpec, optimizerByName,
+  WasmBackend, getBackend, mlp, moduleFromSpec, optimizerByName,
 } from '../src/index.js';
 import type { TrainConfig } from './config.js';
 import { CliError } from './errors.js';
@@ -14,6 +15,38 @@ export function outputSize(config: TrainConfig, numClasses: number, numTargets: 
     return 1;
   }
   return numClasses;
+}
+
+/** The wasm backend's heap limit (useNodeBackend's default, 4096 MiB). */
+const WASM_HEAP_BYTES = 4096 * 2 ** 20;
+
+const bytesText = (b: number): string => {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let u = 0;
+  for (; b >= 1024 && u < units.length - 1; u++) b /= 1024;
+  return `${b.toPrecision(3)} ${units[u]}`;
+};
+
+/**
+ * Refuses a model that cannot fit in memory, before anything is allocated: its parameters in
+ * float32, times the copies training keeps (weights, gradients, the optimizer's state, the best
+ * weights early stopping and divergence recovery keep), plus a batch's activations.
+ */
+export function checkModelSize(config: TrainConfig, inputs: number, outputs: number, batchSize: number): void {
+  const sizes = [inputs, ...config.layers, outputs];
+  let params = 0;
+  for (let i = 0; i + 1 < sizes.length; i++) params += (sizes[i] + 1) * sizes[i + 1];
+  const optimizerSlots = config.optimizer === 'adam' || config.optimizer === 'adamw' ? 2 : config.optimizer === 'sgd' && !config.momentum ? 0 : 1;
+  const copies = 2 + optimizerSlots + 1 + (config.patience !== null ? 1 : 0);
+  const activations = 3 * batchSize * sizes.reduce((a, b) => a + b, 0);
+  const bytes = 4 * (params * copies + activations);
+  const wasm = getBackend() instanceof WasmBackend;
+  const budget = wasm ? Math.min(WASM_HEAP_BYTES, 0.75 * totalmem()) : 0.75 * totalmem();
+  if (bytes > budget) {
+    const where = wasm ? `the wasm backend's ${bytesText(WASM_HEAP_BYTES)} heap` : `the ${bytesText(totalmem())} of this machine's memory`;
+    throw new CliError(`the model is too large for memory: --layers ${config.layers.join(',') || 'none'} on ${inputs} inputs makes ${params.toLocaleString('en-US')} parameters, ` +
+      `about ${bytesText(bytes)} to train (weights, gradients, optimizer state), more than ${where} allows; use smaller --layers`);
+  }
 }
 
 /** A fresh MLP [inputs, ...layers, outputs], initialised from the run's seed. */

@@ -18,6 +18,18 @@ export interface PreprocessingJSON {
   targetScaler: ScalerJSON | null;
   /** How CSV columns map to features (also for bundled data: their feature names as columns). */
   csvEncoding: CsvEncoding;
+  /** `--class-weight` resolved against the training split's classes (null: unweighted). */
+  classWeights?: number[] | null;
+  /** What the baselines predict: the training split's class counts, or its mean target. */
+  baseline?: Baseline;
+}
+
+/** The training split's statistics that the reports' baselines predict from. */
+export interface Baseline {
+  /** Classification: rows of each class in the training split (the majority class is the baseline). */
+  classCounts?: number[];
+  /** Regression: the training split's mean of each target column. */
+  targetMean?: number[];
 }
 
 export class Preprocessor {
@@ -29,13 +41,15 @@ export class Preprocessor {
     readonly targetNames: readonly string[],
     private readonly scaler: Scaler | null,
     private readonly targetScaler: Scaler | null,
+    readonly classWeights: number[] | null = null,
+    readonly baseline: Baseline = {},
   ) {}
 
-  /** Fits the scalers on the training split. */
-  static fit(train: Dataset, encoding: CsvEncoding, scaler: ScalerName): Preprocessor {
+  /** Fits the scalers on the training split and keeps its statistics for the baselines. */
+  static fit(train: Dataset, encoding: CsvEncoding, scaler: ScalerName, classWeights: number[] | null = null): Preprocessor {
     const x = scaler === 'standard' ? new StandardScaler().fit(train.x) : scaler === 'minmax' ? new MinMaxScaler().fit(train.x) : null;
     const y = train.task === 'regression' && scaler !== 'none' ? new StandardScaler().fit(train.y) : null;
-    return new Preprocessor(train.task, encoding, train.featureNames, train.classNames, train.targetNames, x, y);
+    return new Preprocessor(train.task, encoding, train.featureNames, train.classNames, train.targetNames, x, y, classWeights, baselineOf(train));
   }
 
   static fromJSON(json: unknown, where: string): Preprocessor {
@@ -46,6 +60,7 @@ export class Preprocessor {
     return new Preprocessor(
       p.task, p.csvEncoding, p.featureNames, p.classNames ?? [], p.targetNames ?? [],
       p.scaler ? scalerFromJSON(p.scaler) : null, p.targetScaler ? scalerFromJSON(p.targetScaler) : null,
+      p.classWeights ?? null, p.baseline ?? {},
     );
   }
 
@@ -53,6 +68,7 @@ export class Preprocessor {
     return {
       task: this.task, featureNames: [...this.featureNames], classNames: [...this.classNames], targetNames: [...this.targetNames],
       scaler: this.scaler?.toJSON() ?? null, targetScaler: this.targetScaler?.toJSON() ?? null, csvEncoding: this.encoding,
+      classWeights: this.classWeights, baseline: this.baseline,
     };
   }
 
@@ -78,4 +94,14 @@ export class Preprocessor {
       throw new CliError(`the data has ${ds.numFeatures} features but the model was trained on ${this.featureNames.length}`, where);
     }
   }
+}
+
+/** Class counts (classification) or per-column target means (regression) of the training split. */
+function baselineOf(train: Dataset): Baseline {
+  if (train.task === 'classification') return { classCounts: train.classCounts() };
+  const [n, k] = train.y.shape;
+  const means = new Array<number>(k).fill(0);
+  const y = train.y.data;
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) means[j] += y[i * k + j] / n;
+  return { targetMean: means };
 }

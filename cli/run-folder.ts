@@ -3,7 +3,7 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, rmSync, rmdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import type { EpochRecord } from '../src/index.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { atPath, writeFileAtomic } from './atomic-write.js';
 import { CHECKPOINT_FILE } from './checkpoint-file.js';
 import { CliError } from './errors.js';
 
@@ -13,8 +13,55 @@ export const RUN_FILES = {
   events: 'events.jsonl',
   checkpoint: CHECKPOINT_FILE,
   chart: 'loss.svg',
+  confusion: 'confusion.svg',
+  predictions: 'predictions.svg',
   summary: 'summary.json',
 } as const;
+
+/** The temporary files `writeFileAtomic` leaves when killed mid-write: `.<file>.<pid>.<n>.tmp`. */
+const TEMP_FILE = /^\.(.+)\.(\d+)\.(\d+)\.tmp$/;
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporary files of run files in `dir` whose writer is gone (killed mid-write: the
+ * rename never happened, so nothing reads them). Returns their names.
+ */
+export function removeStaleTemporaryFiles(dir: string): string[] {
+  const runFiles = new Set<string>(Object.values(RUN_FILES));
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const m = TEMP_FILE.exec(name);
+    if (!m || !runFiles.has(m[1]) || processAlive(Number(m[2]))) continue;
+    rmSync(join(dir, name), { force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+/**
+ * True when `dir` holds what a run that stopped before its first checkpoint leaves — its
+ * config.json, metrics.csv, events.jsonl, temporary files — and nothing else: a rerun may reuse it.
+ */
+function unstartedRun(dir: string): boolean {
+  const runFiles = new Set<string>(Object.values(RUN_FILES));
+  const names = readdirSync(dir);
+  return !names.includes(RUN_FILES.checkpoint) && names.every((n) => runFiles.has(n) || TEMP_FILE.test(n));
+}
 
 /** What metrics.csv holds besides epoch, loss and val_loss. */
 export interface MetricColumns {
@@ -63,12 +110,20 @@ function csvField(v: number | undefined): string {
 export class RunFolder {
   private constructor(readonly path: string, private readonly columns: MetricColumns, private readonly createdRoot: string | null = null) {}
 
-  /** Makes a new run folder; an existing non-empty folder is refused (pass --resume to continue a run). */
+  /**
+   * Makes a new run folder. An existing non-empty folder is refused (pass --resume to continue a
+   * run), unless it holds only what a run that stopped before its first checkpoint left, which is
+   * cleared and reused.
+   */
   static create(path: string, columns: MetricColumns): RunFolder {
     const existed = existsSync(path);
     if (existed) {
       if (!statSync(path).isDirectory()) throw new CliError('the output folder is a file', path);
-      if (readdirSync(path).length > 0) throw new CliError('the output folder already exists and is not empty; choose another --out (or --resume the run in it)', path);
+      if (readdirSync(path).length > 0) {
+        if (!unstartedRun(path)) throw new CliError('the output folder already exists and is not empty; choose another --out (or --resume the run in it)', path);
+        removeStaleTemporaryFiles(path);
+        for (const name of Object.values(RUN_FILES)) rmSync(join(path, name), { force: true });
+      }
     }
     let createdRoot: string | null;
     try {
@@ -82,10 +137,16 @@ export class RunFolder {
     return new RunFolder(path, columns, existed ? null : createdRoot);
   }
 
-  /** An existing run folder, continued by a resumed run. */
+  /** An existing run folder, continued by a resumed run (temporary files of killed writes are removed). */
   static reuse(path: string, columns: MetricColumns): RunFolder {
     if (!existsSync(path)) return RunFolder.create(path, columns);
+    removeStaleTemporaryFiles(path);
     return new RunFolder(path, columns);
+  }
+
+  /** True when `dir` is a run folder whose run stopped before its first checkpoint (config.json, no checkpoint). */
+  static isUnstarted(dir: string): boolean {
+    return existsSync(join(dir, RUN_FILES.config)) && statSync(dir).isDirectory() && unstartedRun(dir);
   }
 
   /** Deletes what this run wrote (a new run that failed before its first checkpoint); a folder it did not make stays. */
@@ -139,15 +200,20 @@ export class RunFolder {
 
   /** Appends one epoch to metrics.csv and events.jsonl. */
   appendEpoch(record: EpochRecord): void {
-    appendFileSync(this.file('metrics'), `${this.metricsRow(record)}\n`);
-    appendFileSync(this.file('events'), `${this.eventLine(record)}\n`);
+    for (const [file, line] of [[this.file('metrics'), this.metricsRow(record)], [this.file('events'), this.eventLine(record)]]) {
+      try {
+        appendFileSync(file, `${line}\n`);
+      } catch (e) {
+        throw atPath(e, file);
+      }
+    }
   }
 
   writeCheckpoint(bytes: Uint8Array): void {
     writeFileAtomic(this.file('checkpoint'), bytes);
   }
 
-  writeChart(svg: string): void {
-    writeFileAtomic(this.file('chart'), svg);
+  writeChart(svg: string, name: 'chart' | 'confusion' | 'predictions' = 'chart'): void {
+    writeFileAtomic(this.file(name), svg);
   }
 }

@@ -1,13 +1,15 @@
 // Everything a training run needs, assembled and validated before any file is written: the split,
 // fitted preprocessing, model, optimizer, schedule and stopping rules — fresh, or from a checkpoint.
+import { resolve } from 'node:path';
 import {
-  type Checkpoint, type Dataset, type JsonValue, type Module, type NamedOptimizer, type Schedule, type StoppingRule, type TrainingState,
-  earlyStopping, moduleFromSpec, perEpoch, tolerance,
+  type Checkpoint, type Dataset, type JsonValue, type LossFunction, type Module, type NamedOptimizer, type Schedule, type StoppingRule,
+  type TrainingState, type WeightSnapshot, earlyStopping, moduleFromSpec, perEpoch, tolerance,
 } from '../src/index.js';
+import { lossFunction, resolveClassWeights } from './class-weights.js';
 import { type TrainConfig, scheduleOf } from './config.js';
 import type { LoadedData } from './data-source.js';
 import { CliError } from './errors.js';
-import { buildModel, buildOptimizer, optimizerOptions, outputSize } from './model.js';
+import { buildModel, buildOptimizer, checkModelSize, optimizerOptions, outputSize } from './model.js';
 import { Preprocessor } from './preprocess.js';
 import { buildSchedule } from './schedule.js';
 import { splitData } from './splits.js';
@@ -16,7 +18,8 @@ import { splitData } from './splits.js';
 export interface RunInfo {
   tool: 'downhill';
   config: TrainConfig;
-  data: { kind: 'csv' | 'bundled'; name: string; sha256: string | null; samples: number };
+  /** The data: as given, its absolute path (to find it from another folder), its SHA-256 and rows. */
+  data: { kind: 'csv' | 'bundled'; name: string; path?: string; sha256: string | null; samples: number };
   split: { train: number; val: number; test: number };
   finished: boolean;
   stopReason?: { rule: string; message: string; epoch: number };
@@ -33,6 +36,8 @@ export interface Session {
   /** The held-out test split, unscaled (metrics are computed in the data's units). */
   testRaw: Dataset | null;
   model: Module;
+  /** The loss to train and evaluate with (class-weighted under --class-weight). */
+  loss: LossFunction;
   optimizer: NamedOptimizer;
   schedule: { schedule: Schedule; unit: 'epoch' | 'batch' } | null;
   rules: StoppingRule[];
@@ -52,7 +57,9 @@ export function prepareSession(
   if (config.batchSize !== 'full' && config.batchSize > n) {
     throw new CliError(`--batch-size ${config.batchSize} is larger than the training split (${n} samples); use at most ${n}, or 'full'`);
   }
-  const prep = from ? Preprocessor.fromJSON(from.checkpoint.preprocessing, from.file) : Preprocessor.fit(split.train, loaded.encoding, config.scaler);
+  const prep = from
+    ? Preprocessor.fromJSON(from.checkpoint.preprocessing, from.file)
+    : Preprocessor.fit(split.train, loaded.encoding, config.scaler, resolveClassWeights(config.classWeight, split.train));
   const train = prep.dataset(split.train);
   const val = split.val.length > 0 ? prep.dataset(split.val) : null;
   const testRaw = split.test.length > 0 ? split.test : null;
@@ -73,7 +80,8 @@ export function prepareSession(
     if (!checkpoint.optimizer) throw new CliError('the checkpoint has no optimizer state to resume from', file);
     try {
       model = moduleFromSpec(checkpoint.modelSpec as JsonValue);
-      model.loadStateDict(checkpoint.weights);
+      // Training goes on from the last epoch's weights, not from the best ones a rule put back.
+      model.loadStateDict(checkpoint.trainingWeights ?? checkpoint.weights);
       optimizer = buildOptimizer(config, model, lr);
       optimizer.loadStateDict(checkpoint.optimizer.state);
     } catch (e) {
@@ -81,6 +89,7 @@ export function prepareSession(
     }
     resume = checkpoint.training;
   } else {
+    checkModelSize(config, train.numFeatures, outputs, batchSize);
     model = buildModel(config, train.numFeatures, outputs);
     optimizer = buildOptimizer(config, model, lr);
   }
@@ -93,15 +102,20 @@ export function prepareSession(
       ? earlyStopping({ monitor: 'valLoss', patience: config.patience, restoreBestWeights: true })
       : tolerance({ monitor: 'loss', patience: config.patience, tol: 1e-4 }));
   }
-  return { config, loaded, prep, train, val, testRaw, model, optimizer, schedule, rules, resume };
+  const loss = lossFunction(config.loss, prep.classWeights);
+  return { config, loaded, prep, train, val, testRaw, model, loss, optimizer, schedule, rules, resume };
 }
 
-/** The checkpoint of a session's current state. */
-export function checkpointOf(s: Session, state: TrainingState | undefined, extra: Partial<RunInfo> = {}): Checkpoint {
+/**
+ * The checkpoint of a session's current state; `trainingWeights` are the last epoch's weights when
+ * the model holds others (the best epoch's, put back at the end).
+ */
+export function checkpointOf(s: Session, state: TrainingState | undefined, extra: Partial<RunInfo> = {}, trainingWeights?: WeightSnapshot): Checkpoint {
+  const path = s.loaded.kind === 'csv' ? { path: resolve(s.loaded.name) } : {};
   const info: RunInfo = {
     tool: 'downhill',
     config: s.config,
-    data: { kind: s.loaded.kind, name: s.loaded.name, sha256: s.loaded.sha256, samples: s.loaded.dataset.length },
+    data: { kind: s.loaded.kind, name: s.loaded.name, ...path, sha256: s.loaded.sha256, samples: s.loaded.dataset.length },
     split: { train: s.train.length, val: s.val?.length ?? 0, test: s.testRaw?.length ?? 0 },
     finished: false,
     ...extra,
@@ -109,6 +123,7 @@ export function checkpointOf(s: Session, state: TrainingState | undefined, extra
   return {
     modelSpec: s.model.toSpec(),
     weights: s.model.stateDict(),
+    ...(trainingWeights ? { trainingWeights } : {}),
     optimizer: { name: s.config.optimizer, options: optimizerOptions(s.config), state: s.optimizer.stateDict() },
     preprocessing: s.prep.toJSON() as unknown as JsonValue,
     ...(state ? { training: state } : {}),

@@ -11,7 +11,12 @@ export function splitData(dataset: Dataset, config: Pick<TrainConfig, 'valSplit'
   try {
     return trainValTestSplit(dataset, { val: config.valSplit, test: config.testSplit, seed: config.seed });
   } catch (e) {
-    if (e instanceof ValueError) throw new CliError(e.message.replace(/^trainValTestSplit: /, 'cannot split the data: '), where);
+    if (e instanceof ValueError) {
+      // The library's advice names its own options; say it with the command line's flags.
+      const message = e.message.replace(/^trainValTestSplit: /, 'cannot split the data: ')
+        .replace('use smaller val/test fractions, more data, or stratify: false', 'use a smaller --val-split or --test-split, or more data');
+      throw new CliError(message, where);
+    }
     throw e;
   }
 }

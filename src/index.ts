@@ -41,7 +41,7 @@ export {
   mseLoss, halfMseLoss, maeLoss, huberLoss, bceWithLogitsLoss, crossEntropyLoss, l2Penalty, lossByName, lossNames,
   type LossFunction, type LossName,
   accuracy, zeroOneLoss, confusionMatrix, predictClasses, meanSquaredError, meanAbsoluteError, r2Score,
-  classificationReport, reportFromConfusion, type ClassificationReport, type ClassScores,
+  classificationReport, reportFromConfusion, type ClassificationReport, type ClassScores, type AveragedScores,
 } from './nn/index.js';
 
 /** Optimizers, learning-rate schedules and gradient clipping (`optim.SGD`, `optim.Adam`, `optim.cosineAnnealingLR`). */

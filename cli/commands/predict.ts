@@ -6,17 +6,20 @@ import { selectBackend, threadsFlag } from '../backend.js';
 import type { BackendName } from '../config.js';
 import { toCsv, readRawCsv } from '../csv-rows.js';
 import { readTextFile } from '../data-source.js';
-import { CliError } from '../errors.js';
+import { CliError, warn } from '../errors.js';
 import { loadTrainedRun } from '../trained-run.js';
 
 /** Float32 values with the digits that distinguish them (7 significant). */
 const num = (v: number): string => String(Number(v.toPrecision(7)));
 
-export async function predictCommand(runPath: string, input: string, flags: { output?: string; backend?: string; threads?: string }): Promise<number> {
+export async function predictCommand(runPath: string, input: string, flags: { output?: string; decimal?: string; backend?: string; threads?: string }): Promise<number> {
   await selectBackend((flags.backend ?? 'auto') as BackendName, threadsFlag(flags.threads));
   const run = loadTrainedRun(runPath);
   const text = readTextFile(input, 'input file');
-  const encoded = encodeCsv(text, run.prep.encoding, { fileName: input });
+  // The target column, if there, is never read: predictions do not depend on it.
+  const decimal = flags.decimal ? { decimal: flags.decimal as '.' | ',' } : {};
+  const encoded = encodeCsv(text, run.prep.encoding, { fileName: input, target: 'ignore', ...decimal });
+  for (const w of encoded.warnings) warn(w);
   const outputs = predict(run.model, run.prep.inputs(encoded.x));
 
   const raw = readRawCsv(text);
@@ -58,7 +61,7 @@ export async function predictCommand(runPath: string, input: string, flags: { ou
   if (flags.output && flags.output !== '-') writeOutput(flags.output, csv);
   else process.stdout.write(csv);
   if (encoded.droppedLines.length > 0) {
-    process.stderr.write(`downhill: note: ${encoded.droppedLines.length} row(s) with missing values were skipped (lines ${encoded.droppedLines.slice(0, 10).join(', ')}${encoded.droppedLines.length > 10 ? ', …' : ''})\n`);
+    warn(`${encoded.droppedLines.length} row(s) with missing values were skipped (lines ${encoded.droppedLines.slice(0, 10).join(', ')}${encoded.droppedLines.length > 10 ? ', …' : ''})`);
   }
   return 0;
 }

@@ -104,8 +104,10 @@ export function inferEncoding(table: CsvTable, options: InferOptions): Inference
   const order = options.features ? options.features.map((name) => table.header.indexOf(name)) : [...encoded.keys()];
   const columns = order.map((j) => encoded.get(j)!);
   if (columns.length === 0) {
-    const left = reports.filter((r) => r.use.as === 'left out').map((r) => quoteName(r.name));
-    throw new DataError(table.file, table.headerLine, 1, `no feature columns: the file has only the target column ${quoteName(options.target)}${left.length ? ` and columns left out (${listSome(left)})` : ''}`);
+    const left = reports.filter((r) => r.use.as === 'left out').map((r) => r.name);
+    throw new DataError(table.file, table.headerLine, 1,
+      `no feature columns: the file has only the target column ${quoteName(options.target)}${left.length ? ` and columns left out (${listSome(left.map((n) => quoteName(n)))})` : ''}`,
+      left.length ? { option: 'features', values: left, list: true, purpose: 'to use them' } : undefined);
   }
   const featureNames = columns.flatMap((c) => (c.kind === 'categorical' ? c.categories.map((cat) => `${c.name}=${cat}`) : [c.name]));
   const leftOut = reports.flatMap((r) => (r.use.as === 'left out' ? [{ name: r.name, reason: r.use.reason }] : []));

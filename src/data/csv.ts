@@ -2,7 +2,7 @@ import { ValueError } from '../util/errors.js';
 import { requireOneOf } from '../util/validate.js';
 import type { Dataset, Task } from './dataset.js';
 import { type CsvEncoding, type MissingPolicy } from './csv-encoding.js';
-import { type EncodedCsv, encodeTable } from './csv-encode.js';
+import { type EncodedCsv, type UnseenCategories, encodeTable } from './csv-encode.js';
 import { type ColumnReport, inferEncoding } from './csv-infer.js';
 import { type CsvTable, readCsvTable } from './csv-table.js';
 import { type DecimalSeparator, detectDecimal } from './csv-values.js';
@@ -79,6 +79,8 @@ export interface CsvData extends CsvInspection {
   lines: number[];
   /** Lines of rows dropped for missing values (`missing: 'drop'`, or a missing target). */
   droppedLines: number[];
+  /** Categories of rows outside `fitLines` that the fitted rows lack (encoded as all zeros). */
+  unseen: UnseenCategories[];
 }
 
 export type { EncodedCsv, UnseenCategories, TargetMode } from './csv-encode.js';
@@ -130,7 +132,7 @@ export function inspectCsv(text: string, options: CsvOptions): CsvInspection {
 export function parseCsv(text: string, options: CsvOptions): CsvData {
   const { table, inspection } = readTable(text, options);
   const encoded = encodeTable(table, inspection.encoding, 'require', inspection.decimal);
-  return { ...inspection, warnings: [...inspection.warnings, ...encoded.warnings], dataset: encoded.dataset!, lines: encoded.lines, droppedLines: encoded.droppedLines };
+  return { ...inspection, warnings: [...inspection.warnings, ...encoded.warnings], dataset: encoded.dataset!, lines: encoded.lines, droppedLines: encoded.droppedLines, unseen: encoded.unseen };
 }
 
 /**

@@ -33,4 +33,8 @@ test('the loss chart is an SVG with a log axis when the losses span more than tw
   assert.ok(svg?.startsWith('<svg'), 'echarts (a dev dependency) draws the chart');
   assert.match(svg!, /loss \(log scale\)/);
   assert.match(svg!, /validation loss/);
+  // Tick labels as people write them (ECharts computes 10^-4 as 0.00009999999999999999).
+  const ticks = [...svg!.matchAll(/>([^<>]*\d[^<>]*)<\/text>/g)].map((m) => m[1]);
+  for (const t of ['0.0001', '0.001', '0.01', '0.1', '1']) assert.ok(ticks.includes(t), `tick ${t} in ${ticks.join(' ')}`);
+  assert.ok(ticks.every((t) => !/\d{8,}/.test(t)), ticks.join(' '));
 });

