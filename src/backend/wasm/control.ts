@@ -21,6 +21,8 @@ export const CONTROL_WORDS = 64;
 export const GEN = 0;
 /** Set to stop the workers. */
 export const QUIT = 2;
+/** Workers asleep in Atomics.wait on GEN: the main thread notifies only when there are any. */
+export const SLEEPERS = 3;
 /** Generation of the last job finished (jobs finish in order). */
 export const DONE = 5;
 /** Int32 index of the first job slot; slot g mod 2 holds job g. */

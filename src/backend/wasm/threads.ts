@@ -1,4 +1,4 @@
-import { CONTROL_ADDRESS, CONTROL_WORDS, F, GEN, JOB_ADAM, JOB_GEMM, JOB_SGD, MAX_WORKERS, PANEL_MASK, QUIT, S, slotOf, tagOf } from './control.js';
+import { CONTROL_ADDRESS, CONTROL_WORDS, F, GEN, JOB_ADAM, JOB_GEMM, JOB_SGD, MAX_WORKERS, PANEL_MASK, QUIT, S, SLEEPERS, slotOf, tagOf } from './control.js';
 import { isDone, runShare } from './gemm-share.js';
 import type { WasmKernels } from './kernels.js';
 import type { WorkerInit } from './worker.js';
@@ -163,7 +163,8 @@ export class WasmThreadPool {
     Atomics.store(c, s + F.next, tagOf(gen));
     this.gen = gen;
     Atomics.store(c, GEN, gen);
-    Atomics.notify(c, GEN);
+    // A futex call costs microseconds: only for workers that are asleep (see the worker's loop).
+    if (Atomics.load(c, SLEEPERS) > 0) Atomics.notify(c, GEN);
   }
 
   /** Stops and terminates the workers. */

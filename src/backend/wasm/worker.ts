@@ -1,4 +1,4 @@
-import { CONTROL_ADDRESS, CONTROL_WORDS, F, GEN, QUIT, slotOf } from './control.js';
+import { CONTROL_ADDRESS, CONTROL_WORDS, F, GEN, QUIT, SLEEPERS, slotOf } from './control.js';
 import { isDone, runShare } from './gemm-share.js';
 import { instantiateKernels } from './kernels.js';
 import type { WasmMemory, WasmModule } from './host-types.js';
@@ -26,7 +26,9 @@ export interface WorkerInit {
  * 7 ns each: some 150 µs). A training step's products come a few tens of µs apart, and waking from
  * a sleep costs some tens of µs; in the benchmark about one job in thirty still finds the worker
  * asleep (after the loop's own work between steps), and spinning 2.5× longer measured the same.
- * Much longer spins would steal the core from other work when the machine's cores are shared.
+ * Much longer spins steal the core from other work: on two cores, polling for 1 ms made a run's
+ * first epochs slower on two threads than on one (bench/threads-short.ts), as the spinning worker
+ * took the core V8's background compiler and collector were using.
  */
 const SPIN = 20000;
 
@@ -53,8 +55,12 @@ export function serveWasmWorker(endpoint: WorkerEndpoint): void {
         let gen = Atomics.load(ctrl, GEN);
         for (let spins = 0; gen === seen && spins < SPIN; spins++) gen = Atomics.load(ctrl, GEN);
         if (gen === seen) {
-          // Wake now and then, so a host that terminates the worker (at exit) is not kept waiting.
-          Atomics.wait(ctrl, GEN, seen, 200);
+          // Announced before waiting (and GEN checked again after), so a job posted meanwhile is
+          // either seen here or notified: the poster notifies only while SLEEPERS > 0. Wake now
+          // and then, so a host that terminates the worker (at exit) is not kept waiting.
+          Atomics.add(ctrl, SLEEPERS, 1);
+          if (Atomics.load(ctrl, GEN) === seen) Atomics.wait(ctrl, GEN, seen, 200);
+          Atomics.sub(ctrl, SLEEPERS, 1);
           continue;
         }
         // Every job posted since, in order (at most two: a product and the update queued behind it).
