@@ -61,9 +61,7 @@ export function routeKernels<B extends Backend>(backend: B, ordering: KernelOrde
     if (typeof kernel !== 'function') continue;
     target[name] = function routed(this: unknown): unknown {
       // `arguments` passed straight on: no array is made per call when nothing is open.
-      // eslint-disable-next-line prefer-rest-params
       if (ordering.open) ordering.order(name, arguments);
-      // eslint-disable-next-line prefer-rest-params
       return kernel.apply(backend, arguments as unknown as unknown[]);
     };
   }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   RNG, SGD, Adam, fit, mlp, earlyStopping, maxSteps, targetLoss, tolerance, timeBudget, tensor, randn, halfMseLoss, noGrad,
-  linear, encodeCheckpoint, decodeCheckpoint, moduleFromSpec, type EpochRecord, type TrainingState,
+  linear, encodeCheckpoint, decodeCheckpoint, moduleFromSpec, perEpoch, type EpochRecord, type Tensor, type TrainingState,
 } from '../../src/index.js';
 import { Dataset } from '../../src/data/dataset.js';
 
@@ -231,13 +231,12 @@ test('steps run in tidy() by default: the same history and weights as without, a
 });
 
 test('the learning rate is given once, to the optimizer: fit refuses a schedule option; perEpoch counts epochs over the steps', async () => {
-  const { Dataset, SGD, fit: run, perEpoch, tensor: t } = await import('../../src/index.js');
-  const ds = new Dataset(t([[0], [1], [2], [3]]), t([[0], [1], [2], [3]]));
-  const p = t([[0.5]], { requiresGrad: true });
-  const model = { forward: (x: import('../../src/index.js').Tensor) => x.matmul(p), namedParameters: () => [['w', p]] as const, train() {} };
+  const ds = new Dataset(tensor([[0], [1], [2], [3]]), tensor([[0], [1], [2], [3]]));
+  const p = tensor([[0.5]], { requiresGrad: true });
+  const model = { forward: (x: Tensor) => x.matmul(p), namedParameters: () => [['w', p]] as const, train() {} };
   const seen: number[] = [];
   const optimizer = new SGD([p], { lr: perEpoch((e) => 0.1 / (e + 1), 2) });
-  await assert.rejects(run(model as never, ds, { loss: 'mse', optimizer, schedule: () => 1 } as never), /the schedule is the optimizer's lr/);
-  await run(model as never, ds, { loss: 'mse', optimizer, batchSize: 2, epochs: 3, shuffle: false, callbacks: [{ onBatchEnd: (b) => void seen.push(b.lr) }] });
+  await assert.rejects(fit(model as never, ds, { loss: 'mse', optimizer, schedule: () => 1 } as never), /the schedule is the optimizer's lr/);
+  await fit(model as never, ds, { loss: 'mse', optimizer, batchSize: 2, epochs: 3, shuffle: false, callbacks: [{ onBatchEnd: (b) => void seen.push(b.lr) }] });
   assert.deepEqual(seen.map((x) => +x.toFixed(6)), [0.1, 0.1, 0.05, 0.05, 0.033333, 0.033333]);
 });

@@ -47,11 +47,6 @@ class Args {
     return ptr;
   }
 
-  /** Whether any array was copied in or will be copied back (then the call must finish before it returns). */
-  get copies(): boolean {
-    return this.temps.length > 0;
-  }
-
   finish(): void {
     for (const t of this.temps) {
       if (t.copyBack) t.copyBack.set(this.heap.view(t.ptr, t.copyBack.length));

@@ -7,9 +7,10 @@
  * thread that finishes a job's last unit writes its generation to DONE, which the main thread
  * waits on.
  *
- * Two slots make a queue: job g sits in slot g mod 2, so an optimizer step can be posted behind
- * the product that makes its last gradient while that product still runs. Threads take the jobs
- * in order, and none starts job g before job g − 1 is done (it may read what g − 1 writes).
+ * Job g sits in slot g mod 2, so a slot is never rewritten while a worker that woke late may still
+ * read the job before it. Threads take the jobs in order, and none starts job g before job g − 1 is
+ * done (it may read what g − 1 writes). At most one job is open past its call (an optimizer step,
+ * inside the backend's overlap scope): the backend finishes it before it posts another.
  */
 export const CONTROL_ADDRESS = 1024;
 /** First byte the heap may use. */

@@ -121,11 +121,6 @@ export class WasmThreadPool {
     return (this.gen - this.joined) | 0;
   }
 
-  /** Whether an optimizer update is among the open jobs. */
-  get updateOpen(): boolean {
-    return this.optimOpen;
-  }
-
   /**
    * Finishes every open job, in order: takes whatever units of each no worker has claimed yet,
    * then waits (polling: the main thread of a page may not block) for the workers' last ones.

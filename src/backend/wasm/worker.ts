@@ -63,7 +63,7 @@ export function serveWasmWorker(endpoint: WorkerEndpoint): void {
           Atomics.sub(ctrl, SLEEPERS, 1);
           continue;
         }
-        // Every job posted since, in order (at most two: a product and the update queued behind it).
+        // Every job posted since, in order (the two job slots hold at most two).
         while (seen !== gen) {
           const job = (seen + 1) | 0;
           seen = job;
